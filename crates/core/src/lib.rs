@@ -4,5 +4,6 @@
 //! inputs so each rule can be unit-tested.
 
 pub mod model;
+pub mod naming;
 
 pub use model::*;

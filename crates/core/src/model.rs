@@ -184,7 +184,10 @@ pub enum TicketStatus {
 impl TicketStatus {
     /// Counts against the per-member and per-server limits.
     pub fn is_open(self) -> bool {
-        matches!(self, TicketStatus::Opening | TicketStatus::Open | TicketStatus::NeedHelp)
+        matches!(
+            self,
+            TicketStatus::Opening | TicketStatus::Open | TicketStatus::NeedHelp
+        )
     }
 
     pub fn as_str(self) -> &'static str {
