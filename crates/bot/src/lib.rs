@@ -1,1 +1,20 @@
-//! placeholder
+//! Ticketbooth's Discord glue: configuration, the gateway, one interaction router and responder,
+//! command registration, and the web server. Decisions live in `ticketbooth-core`; this crate
+//! performs them against Discord and the store.
+
+pub mod app;
+pub mod config;
+pub mod discord;
+pub mod events;
+pub mod handlers;
+pub mod hub;
+pub mod health;
+pub mod invite;
+pub mod invocation;
+pub mod logging;
+pub mod registration;
+pub mod responder;
+pub mod router;
+pub mod tickets;
+pub mod views;
+pub mod web;

@@ -1,1 +1,195 @@
-fn main() {}
+//! The `ticketbooth` command: run the bot, migrate, register commands, print the invite URL,
+//! check the configuration, or start the local Discord simulator and sandbox.
+
+mod sandbox;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+use ticketbooth_bot::config::{self, Config, Report};
+
+/// A self-hosted Discord support-ticket bot.
+#[derive(Debug, Parser)]
+#[command(name = "ticketbooth", version, about, long_about = None)]
+struct Cli {
+    /// An optional TOML configuration file (environment variables override it).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the bot (the default).
+    Run,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Register the slash commands (globally, or in one server for quick testing) and exit.
+    RegisterCommands {
+        /// Register in this server only; server commands appear at once.
+        #[arg(long, value_name = "GUILD_ID")]
+        guild: Option<u64>,
+    },
+    /// Start the local Discord simulator alone, on a loopback port.
+    Sim {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 3210)]
+        port: u16,
+        /// Populate it with the demo server.
+        #[arg(long)]
+        demo_guild: bool,
+    },
+    /// Start the simulator, a demo server and the bot on a throwaway database: no network, no token.
+    Sandbox {
+        /// Play a scripted walk through the ticket lifecycle and print what each user sees.
+        #[arg(long)]
+        demo: bool,
+        /// Port for the simulator (0 picks a free one).
+        #[arg(long, default_value_t = 3210)]
+        port: u16,
+    },
+    /// Print the URL that adds the bot to a server, with exactly the permissions it needs.
+    InviteUrl {
+        /// The application's client id (default: read from DISCORD_TOKEN).
+        #[arg(long)]
+        client_id: Option<u64>,
+    },
+    /// Inspect the configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigAction {
+    /// Report what is set, what is missing and what is wrong.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (config, report) = config::from_env(cli.config.as_deref());
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(dispatch(cli.command.unwrap_or(Command::Run), config, report));
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            // One clear sentence with its causes, never a backtrace.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(command: Command, config: Config, report: Report) -> anyhow::Result<ExitCode> {
+    if !matches!(command, Command::Config { .. }) && !report.problems.is_empty() {
+        anyhow::bail!(
+            "the configuration has problems:\n  - {}\n(run `ticketbooth config check` for the full report)",
+            report.problems.join("\n  - ")
+        );
+    }
+    match command {
+        Command::Run => {
+            ticketbooth_bot::logging::init(config.log_format);
+            ticketbooth_bot::app::run(config).await?;
+        }
+        Command::Migrate => {
+            let store = ticketbooth_store::connect(&config.database_url).await?;
+            store.migrate().await?;
+            println!(
+                "The database at {} is migrated.",
+                config::redact_url_password(&config.database_url)
+            );
+        }
+        Command::RegisterCommands { guild } => {
+            ticketbooth_bot::logging::init(config.log_format);
+            let count = ticketbooth_bot::registration::register_from_config(&config, guild).await?;
+            match guild {
+                Some(guild) => println!("Registered {count} commands in server {guild}."),
+                None => println!(
+                    "Registered {count} global commands (Discord may take a few minutes to show them)."
+                ),
+            }
+        }
+        Command::Sim { port, demo_guild } => sandbox::sim_only(port, demo_guild).await?,
+        Command::Sandbox { demo, port } => sandbox::sandbox(port, demo).await?,
+        Command::InviteUrl { client_id } => {
+            let client_id = client_id
+                .or_else(|| {
+                    config
+                        .token
+                        .as_ref()
+                        .and_then(|t| ticketbooth_bot::invite::client_id_from_token(t.expose()))
+                })
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "give --client-id (the Application ID from the developer portal) or set DISCORD_TOKEN"
+                    )
+                })?;
+            println!("{}", ticketbooth_bot::invite::invite_url(client_id));
+        }
+        Command::Config {
+            action: ConfigAction::Check,
+        } => return Ok(print_report(&report)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(report: &Report) -> ExitCode {
+    println!("Set:");
+    if report.set.is_empty() {
+        println!("  nothing (every setting has its default)");
+    }
+    for (name, (value, source)) in &report.set {
+        println!("  {name} = {value}   (from the {source})");
+    }
+    if !report.missing.is_empty() {
+        println!("Missing:");
+        for line in &report.missing {
+            println!("  {line}");
+        }
+    }
+    if report.problems.is_empty() {
+        println!("Problems: none.");
+        ExitCode::SUCCESS
+    } else {
+        println!("Problems:");
+        for line in &report.problems {
+            println!("  {line}");
+        }
+        ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn run_is_the_default() {
+        let cli = Cli::try_parse_from(["ticketbooth"]).unwrap();
+        assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from(["ticketbooth", "config", "check"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Config {
+                action: ConfigAction::Check
+            })
+        ));
+    }
+}

@@ -1,0 +1,370 @@
+//! Start-up and shutdown: store, Discord REST client, command registration, gateway shards,
+//! the web server, and a graceful stop that lets shards resume and handlers finish.
+
+use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::{Context as _, bail};
+use tokio::sync::mpsc;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use twilight_gateway::{
+    CloseFrame, Config as ShardConfig, ConfigBuilder, EventTypeFlags, Intents, Shard, ShardId,
+    StreamExt as _, queue::InMemoryQueue,
+};
+use twilight_http::Client;
+use twilight_model::{
+    channel::message::AllowedMentions,
+    gateway::event::Event,
+    id::{
+        Id,
+        marker::{ApplicationMarker, UserMarker},
+    },
+};
+
+use crate::{
+    config::{Config, DEFAULT_API_URL, Secret, split_base_url},
+    health::Health,
+    web::{self, WebState},
+};
+use ticketbooth_store::Store;
+
+/// What every handler can reach.
+pub struct Ctx {
+    pub http: Arc<Client>,
+    pub store: Arc<dyn Store>,
+    pub application_id: Id<ApplicationMarker>,
+    pub bot_user_id: Id<UserMarker>,
+    pub health: Arc<Health>,
+    /// Every handler runs as a task here, so shutdown can wait for them.
+    pub tasks: TaskTracker,
+    pub config: Config,
+    /// Per-server locks for rare one-at-a-time work in this process (creating a category).
+    guild_locks: std::sync::Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl Ctx {
+    /// The lock serialising this process's category creation in one server.
+    pub fn guild_lock(&self, guild_id: u64) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.guild_locks.lock().expect("guild locks");
+        locks.entry(guild_id).or_default().clone()
+    }
+}
+
+/// The intents the features need: channel events (reconciliation), guild messages (first staff
+/// response times), and, unless turned off, the privileged Message Content intent for transcripts.
+pub fn intents(config: &Config) -> Intents {
+    let base = Intents::GUILDS | Intents::GUILD_MESSAGES;
+    if config.message_content {
+        base | Intents::MESSAGE_CONTENT
+    } else {
+        base
+    }
+}
+
+/// Builds the REST client for the configured Discord (the real one or a simulator).
+pub fn http_client(config: &Config, token: &Secret) -> anyhow::Result<Client> {
+    let mut builder = Client::builder()
+        .token(token.expose().to_owned())
+        .timeout(Duration::from_secs(15))
+        // Nothing pings unless a message says so explicitly.
+        .default_allowed_mentions(AllowedMentions::default());
+    if config.api_url != DEFAULT_API_URL {
+        let (host, plain_http) = split_base_url(&config.api_url).map_err(anyhow::Error::msg)?;
+        builder = builder.proxy(host, plain_http);
+    }
+    Ok(builder.build())
+}
+
+/// A running bot; dropping it does not stop it, [`Running::shutdown`] does.
+pub struct Running {
+    pub ctx: Arc<Ctx>,
+    pub web_addr: SocketAddr,
+    shutdown: CancellationToken,
+    fatal: mpsc::UnboundedReceiver<anyhow::Error>,
+    shard_tasks: TaskTracker,
+    web: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Resolves when a shard fails in a way that cannot be retried (a bad token, refused intents).
+    pub async fn fatal_error(&mut self) -> anyhow::Error {
+        match self.fatal.recv().await {
+            Some(error) => error,
+            None => std::future::pending().await,
+        }
+    }
+
+    /// Closes the shards so their sessions can be resumed, lets in-flight handlers finish
+    /// (up to `grace`), and stops the web server.
+    pub async fn shutdown(self, grace: Duration) {
+        tracing::info!("shutting down: closing shards, letting handlers finish");
+        self.shutdown.cancel();
+        self.shard_tasks.close();
+        let _ = tokio::time::timeout(grace, self.shard_tasks.wait()).await;
+        self.ctx.tasks.close();
+        if tokio::time::timeout(grace, self.ctx.tasks.wait()).await.is_err() {
+            tracing::warn!(
+                remaining = self.ctx.tasks.len(),
+                "handlers still running after the grace period"
+            );
+        }
+        let _ = self.web.await;
+        tracing::info!("stopped");
+    }
+}
+
+/// Starts the bot: migrates the store, registers commands, connects the shards, serves the web.
+pub async fn start(config: Config) -> anyhow::Result<Running> {
+    // twilight builds a TLS configuration even for ws:// and http://; it needs a provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+
+    let Some(token) = config.token.clone() else {
+        bail!(
+            "DISCORD_TOKEN is not set: create a bot in the Discord developer portal and set its token, or try `ticketbooth sandbox` which needs none"
+        );
+    };
+
+    let store = ticketbooth_store::connect(&config.database_url)
+        .await
+        .context("cannot open the database")?;
+    store.migrate().await.context("cannot migrate the database")?;
+
+    let http = Arc::new(http_client(&config, &token)?);
+    let me = http
+        .current_user()
+        .await
+        .context("cannot reach Discord with this token (GET /users/@me)")?
+        .model()
+        .await
+        .context("Discord's answer to GET /users/@me was not understood")?;
+    let application = http
+        .current_user_application()
+        .await
+        .context("cannot read the application (GET /applications/@me)")?
+        .model()
+        .await
+        .context("Discord's answer to GET /applications/@me was not understood")?;
+    tracing::info!(bot = %me.name, bot_id = %me.id, application_id = %application.id, "logged in");
+
+    crate::registration::register_global(&http, application.id).await?;
+
+    let gateway = http
+        .gateway()
+        .authed()
+        .await
+        .context("cannot ask Discord for the gateway (GET /gateway/bot)")?
+        .model()
+        .await
+        .context("Discord's answer to GET /gateway/bot was not understood")?;
+    let total = config.shard_total.unwrap_or(gateway.shards.max(1));
+    let range = config
+        .shard_range
+        .map(|r| r.start..r.end)
+        .unwrap_or(0..total);
+    if range.end > total {
+        bail!(
+            "the configured shards {}..{} do not fit in {total} shards",
+            range.start,
+            range.end
+        );
+    }
+    let gateway_url = config
+        .gateway_url
+        .clone()
+        .unwrap_or_else(|| gateway.url.trim_end_matches('/').to_owned());
+    let limit = &gateway.session_start_limit;
+    let queue = InMemoryQueue::new(
+        limit.max_concurrency.clamp(1, u64::from(u16::MAX)) as u16,
+        limit.remaining.min(u64::from(u32::MAX)) as u32,
+        Duration::from_millis(limit.reset_after),
+        limit.total.min(u64::from(u32::MAX)) as u32,
+    );
+    let shard_config: ShardConfig<InMemoryQueue> =
+        ConfigBuilder::new(token.expose().to_owned(), intents(&config))
+            .proxy_url(gateway_url.clone())
+            .queue(queue)
+            .build();
+
+    let health = Arc::new(Health::default());
+    health.track(range.clone());
+    let ctx = Arc::new(Ctx {
+        http,
+        store: store.clone(),
+        application_id: application.id,
+        bot_user_id: me.id,
+        health: health.clone(),
+        tasks: TaskTracker::new(),
+        config: config.clone(),
+        guild_locks: Default::default(),
+    });
+
+    let shutdown = CancellationToken::new();
+    let (web_addr, web) = web::serve(
+        config.bind,
+        WebState {
+            health: health.clone(),
+            store,
+        },
+        shutdown.clone(),
+    )
+    .await?;
+    tracing::info!(address = %web_addr, "web server listening");
+
+    let (fatal_tx, fatal) = mpsc::unbounded_channel();
+    let shard_tasks = TaskTracker::new();
+    shard_tasks.spawn(crate::tickets::worker::run(ctx.clone(), shutdown.clone()));
+    tracing::info!(shards = ?range, total, gateway = %gateway_url, "connecting to the gateway");
+    for index in range {
+        let shard = Shard::with_config(ShardId::new(index, total), shard_config.clone());
+        shard_tasks.spawn(run_shard(
+            ctx.clone(),
+            shard,
+            shutdown.clone(),
+            fatal_tx.clone(),
+        ));
+    }
+
+    Ok(Running {
+        ctx,
+        web_addr,
+        shutdown,
+        fatal,
+        shard_tasks,
+        web,
+    })
+}
+
+/// Runs the bot until Ctrl-C or SIGTERM, or until a shard fails for good.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let mut running = start(config).await?;
+    tokio::select! {
+        () = shutdown_signal() => {
+            running.shutdown(Duration::from_secs(20)).await;
+            Ok(())
+        }
+        error = running.fatal_error() => {
+            running.shutdown(Duration::from_secs(5)).await;
+            Err(error)
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// Reads one shard's events until shutdown, handing each to its own task.
+async fn run_shard(
+    ctx: Arc<Ctx>,
+    mut shard: Shard<InMemoryQueue>,
+    shutdown: CancellationToken,
+    fatal: mpsc::UnboundedSender<anyhow::Error>,
+) {
+    let shard_id = shard.id().number();
+    let mut closing = false;
+    loop {
+        let item = tokio::select! {
+            item = shard.next_event(EventTypeFlags::all()) => item,
+            () = shutdown.cancelled(), if !closing => {
+                closing = true;
+                // Close code 4000 keeps the session resumable.
+                shard.close(CloseFrame::RESUME);
+                continue;
+            }
+        };
+        let Some(item) = item else {
+            break;
+        };
+        let event = match item {
+            Ok(event) => event,
+            Err(error) => {
+                tracing::warn!(shard = shard_id, error = &error as &dyn std::error::Error, "gateway error");
+                continue;
+            }
+        };
+        match &event {
+            Event::GatewayClose(frame) => {
+                ctx.health.set_connected(shard_id, false);
+                if closing {
+                    break;
+                }
+                let code = frame.as_ref().map(|f| f.code);
+                if let Some(explanation) = code.and_then(fatal_close_explanation) {
+                    tracing::error!(shard = shard_id, code, "{explanation}");
+                    let _ = fatal.send(anyhow::anyhow!("{explanation}"));
+                    break;
+                }
+                tracing::info!(shard = shard_id, code, "gateway connection closed; reconnecting");
+                continue;
+            }
+            Event::Ready(ready) => {
+                ctx.health.set_connected(shard_id, true);
+                tracing::info!(shard = shard_id, guilds = ready.guilds.len(), "shard ready");
+            }
+            Event::Resumed => {
+                ctx.health.set_connected(shard_id, true);
+                tracing::info!(shard = shard_id, "shard resumed");
+            }
+            _ => {}
+        }
+        let ctx = ctx.clone();
+        ctx.tasks.clone().spawn(crate::events::handle(ctx, event, shard_id));
+    }
+}
+
+/// Close codes after which reconnecting cannot help, in words an admin can act on.
+fn fatal_close_explanation(code: u16) -> Option<&'static str> {
+    Some(match code {
+        4004 => {
+            "Discord refused the token (close code 4004): check DISCORD_TOKEN in the developer portal under Bot → Reset Token"
+        }
+        4010 => "Discord refused the shard settings (close code 4010): check TICKETBOOTH_SHARDS and TICKETBOOTH_SHARD_TOTAL",
+        4011 => {
+            "Discord requires sharding for this bot (close code 4011): set TICKETBOOTH_SHARD_TOTAL or leave it to Discord's recommendation"
+        }
+        4012 => "Discord refused the gateway version (close code 4012)",
+        4013 => "Discord refused the intents as invalid (close code 4013)",
+        4014 => {
+            "Discord refused a privileged intent (close code 4014): enable \"Message Content Intent\" in the developer portal under Bot → Privileged Gateway Intents, or set TICKETBOOTH_MESSAGE_CONTENT=false (transcripts will then miss message text)"
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn privileged_intent_refusal_is_explained() {
+        let text = fatal_close_explanation(4014).unwrap();
+        assert!(text.contains("Message Content"));
+        assert!(fatal_close_explanation(4000).is_none());
+        assert!(fatal_close_explanation(1000).is_none());
+    }
+
+    #[test]
+    fn message_content_is_optional() {
+        let mut config = Config::default();
+        assert!(intents(&config).contains(Intents::MESSAGE_CONTENT));
+        config.message_content = false;
+        assert!(!intents(&config).contains(Intents::MESSAGE_CONTENT));
+        assert!(intents(&config).contains(Intents::GUILDS));
+    }
+}

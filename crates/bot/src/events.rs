@@ -1,0 +1,36 @@
+//! Gateway events: each runs in its own task with its own span.
+
+use std::sync::Arc;
+
+use tracing::Instrument as _;
+use twilight_model::gateway::{event::Event, payload::incoming::GuildCreate};
+
+use crate::{app::Ctx, tickets::reconcile};
+
+/// Handles one gateway event.
+pub async fn handle(ctx: Arc<Ctx>, event: Event, shard: u32) {
+    let span = tracing::info_span!("event", kind = ?event.kind(), shard);
+    async move {
+        match event {
+            Event::InteractionCreate(interaction) => {
+                crate::router::handle(&ctx, interaction.0).await;
+            }
+            Event::ChannelDelete(channel) => {
+                if let Err(error) = reconcile::channel_deleted(&ctx, channel.id.get()).await {
+                    tracing::error!(error = format!("{error:#}"), "could not record a deleted channel");
+                }
+            }
+            Event::GuildCreate(guild) => {
+                if let GuildCreate::Available(guild) = *guild
+                    && let Err(error) =
+                        reconcile::guild_available(&ctx, guild.id.get(), &guild.channels).await
+                {
+                    tracing::error!(error = format!("{error:#}"), guild = %guild.id, "could not reconcile the server");
+                }
+            }
+            _ => {}
+        }
+    }
+    .instrument(span)
+    .await;
+}

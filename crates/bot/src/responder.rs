@@ -1,0 +1,293 @@
+//! The one place that answers interactions, always within Discord's 3-second window.
+//!
+//! A handler is a future that yields a [`Reply`]. The responder waits for it up to
+//! [`ACK_BUDGET`]; a fast handler's reply goes out as the initial response (one REST call), a slow
+//! one is deferred at the budget and its reply edits the deferred response when it is ready.
+
+use std::{future::Future, time::Duration};
+
+use tokio::time::Instant;
+use twilight_model::{
+    application::interaction::Interaction,
+    channel::message::MessageFlags,
+    http::interaction::{InteractionResponse, InteractionResponseData, InteractionResponseType},
+};
+
+use crate::app::Ctx;
+
+/// How long a handler may take before the responder defers. Discord allows 3 seconds from the
+/// click; the event has already travelled to us, and the response must travel back.
+pub const ACK_BUDGET: Duration = Duration::from_millis(1500);
+
+/// What a handler answers.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A new message (type 4); an ephemeral one carries `MessageFlags::EPHEMERAL`.
+    Message(InteractionResponseData),
+    /// Replace the clicked message (type 7); component interactions only.
+    Update(InteractionResponseData),
+    /// Show a modal (type 9); only ever an initial response, so modal handlers must be quick.
+    Modal(InteractionResponseData),
+    /// Acknowledge a component without changing anything visible (type 6).
+    Acknowledge,
+}
+
+/// How to defer when the handler is slow: decided before the work starts, because the
+/// deferral fixes whether the eventual message is ephemeral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Defer {
+    /// "Thinking…" visible only to the user (type 5 with the ephemeral flag).
+    Ephemeral,
+    /// "Thinking…" visible to everyone (type 5).
+    Public,
+    /// Acknowledge a component and edit its message later (type 6).
+    Update,
+}
+
+/// What to send after a deferral once the handler's reply is known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LateDelivery {
+    /// PATCH the original response (the deferred message, or the clicked message after type 6).
+    EditOriginal(InteractionResponseData),
+    /// POST a follow-up message.
+    FollowUp(InteractionResponseData),
+    /// Nothing more to send.
+    Nothing,
+    /// Remove the deferred "thinking…" message: the handler had nothing to say.
+    DeleteOriginal,
+    /// The reply cannot be delivered after a deferral (a modal); tell the user something went wrong.
+    Impossible,
+}
+
+/// Decides how a reply that arrived after the deferral is delivered.
+pub fn late_delivery(defer: Defer, reply: Reply) -> LateDelivery {
+    match (defer, reply) {
+        (_, Reply::Modal(_)) => LateDelivery::Impossible,
+        (Defer::Update, Reply::Message(data)) => LateDelivery::FollowUp(data),
+        (Defer::Update, Reply::Update(data)) => LateDelivery::EditOriginal(data),
+        (Defer::Ephemeral | Defer::Public, Reply::Message(data) | Reply::Update(data)) => {
+            LateDelivery::EditOriginal(data)
+        }
+        (Defer::Update, Reply::Acknowledge) => LateDelivery::Nothing,
+        // A deferred "thinking…" message must be resolved, or it spins until it times out.
+        (Defer::Ephemeral | Defer::Public, Reply::Acknowledge) => LateDelivery::DeleteOriginal,
+    }
+}
+
+fn initial_response(reply: Reply) -> InteractionResponse {
+    let (kind, data) = match reply {
+        Reply::Message(data) => (InteractionResponseType::ChannelMessageWithSource, Some(data)),
+        Reply::Update(data) => (InteractionResponseType::UpdateMessage, Some(data)),
+        Reply::Modal(data) => (InteractionResponseType::Modal, Some(data)),
+        Reply::Acknowledge => (InteractionResponseType::DeferredUpdateMessage, None),
+    };
+    InteractionResponse { kind, data }
+}
+
+fn deferral(defer: Defer) -> InteractionResponse {
+    match defer {
+        Defer::Ephemeral => InteractionResponse {
+            kind: InteractionResponseType::DeferredChannelMessageWithSource,
+            data: Some(InteractionResponseData {
+                flags: Some(MessageFlags::EPHEMERAL),
+                ..Default::default()
+            }),
+        },
+        Defer::Public => InteractionResponse {
+            kind: InteractionResponseType::DeferredChannelMessageWithSource,
+            data: None,
+        },
+        Defer::Update => InteractionResponse {
+            kind: InteractionResponseType::DeferredUpdateMessage,
+            data: None,
+        },
+    }
+}
+
+/// Runs `work` and answers the interaction with its reply, in time. `on_error` turns a handler
+/// failure (already logged here with its causes) into the reply the user sees.
+pub async fn respond<W>(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    defer: Defer,
+    work: W,
+    on_error: impl FnOnce() -> Reply,
+) where
+    W: Future<Output = anyhow::Result<Reply>>,
+{
+    let received = Instant::now();
+    tokio::pin!(work);
+    let outcome = tokio::select! {
+        result = &mut work => Some(result),
+        () = tokio::time::sleep(ACK_BUDGET) => None,
+    };
+    let client = ctx.http.interaction(ctx.application_id);
+    match outcome {
+        Some(result) => {
+            let reply = result.unwrap_or_else(|error| {
+                log_failure(&error);
+                on_error()
+            });
+            let response = initial_response(reply);
+            let sent = client
+                .create_response(interaction.id, &interaction.token, &response)
+                .await;
+            report_ack(sent.map(drop), received);
+        }
+        None => {
+            let sent = client
+                .create_response(interaction.id, &interaction.token, &deferral(defer))
+                .await;
+            report_ack(sent.map(drop), received);
+            let reply = work.await.unwrap_or_else(|error| {
+                log_failure(&error);
+                on_error()
+            });
+            deliver_late(ctx, interaction, late_delivery(defer, reply), on_error).await;
+        }
+    }
+}
+
+async fn deliver_late(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    delivery: LateDelivery,
+    on_error: impl FnOnce() -> Reply,
+) {
+    let client = ctx.http.interaction(ctx.application_id);
+    let token = interaction.token.as_str();
+    let result = match delivery {
+        LateDelivery::Nothing => return,
+        LateDelivery::DeleteOriginal => client.delete_response(token).await.map(drop),
+        LateDelivery::EditOriginal(data) => client
+            .update_response(token)
+            .content(data.content.as_deref())
+            .embeds(data.embeds.as_deref())
+            .components(data.components.as_deref())
+            .allowed_mentions(data.allowed_mentions.as_ref())
+            .await
+            .map(drop),
+        LateDelivery::FollowUp(data) => {
+            let mut request = client
+                .create_followup(token)
+                .embeds(data.embeds.as_deref().unwrap_or_default())
+                .components(data.components.as_deref().unwrap_or_default())
+                .allowed_mentions(data.allowed_mentions.as_ref());
+            if let Some(content) = data.content.as_deref() {
+                request = request.content(content);
+            }
+            if let Some(flags) = data.flags {
+                request = request.flags(flags);
+            }
+            request.await.map(drop)
+        }
+        LateDelivery::Impossible => {
+            tracing::error!("a modal cannot follow a deferral; the handler was too slow");
+            let Reply::Message(data) = on_error() else {
+                return;
+            };
+            let mut request = client
+                .create_followup(token)
+                .flags(MessageFlags::EPHEMERAL)
+                .allowed_mentions(data.allowed_mentions.as_ref());
+            if let Some(content) = data.content.as_deref() {
+                request = request.content(content);
+            }
+            request.embeds(data.embeds.as_deref().unwrap_or_default()).await.map(drop)
+        }
+    };
+    if let Err(error) = result {
+        tracing::error!(
+            error = &error as &dyn std::error::Error,
+            "could not deliver the reply after deferring"
+        );
+    }
+}
+
+fn report_ack(result: Result<(), twilight_http::Error>, received: Instant) {
+    let elapsed = received.elapsed();
+    match result {
+        Ok(()) => tracing::debug!(ack_ms = elapsed.as_millis() as u64, "interaction acknowledged"),
+        Err(error) => tracing::error!(
+            ack_ms = elapsed.as_millis() as u64,
+            error = &error as &dyn std::error::Error,
+            "could not acknowledge the interaction"
+        ),
+    }
+}
+
+/// Logs a handler failure with its whole cause chain.
+pub fn log_failure(error: &anyhow::Error) {
+    tracing::error!(error = format!("{error:#}"), "interaction handler failed");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(text: &str) -> InteractionResponseData {
+        InteractionResponseData {
+            content: Some(text.to_owned()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn fast_replies_become_the_initial_response() {
+        assert_eq!(
+            initial_response(Reply::Message(data("hi"))).kind,
+            InteractionResponseType::ChannelMessageWithSource
+        );
+        assert_eq!(
+            initial_response(Reply::Update(data("hi"))).kind,
+            InteractionResponseType::UpdateMessage
+        );
+        assert_eq!(
+            initial_response(Reply::Modal(data("m"))).kind,
+            InteractionResponseType::Modal
+        );
+        assert_eq!(
+            initial_response(Reply::Acknowledge).kind,
+            InteractionResponseType::DeferredUpdateMessage
+        );
+    }
+
+    #[test]
+    fn ephemeral_deferral_carries_the_flag() {
+        let response = deferral(Defer::Ephemeral);
+        assert_eq!(
+            response.kind,
+            InteractionResponseType::DeferredChannelMessageWithSource
+        );
+        assert_eq!(response.data.unwrap().flags, Some(MessageFlags::EPHEMERAL));
+        assert!(deferral(Defer::Public).data.is_none());
+    }
+
+    #[test]
+    fn late_replies_are_delivered_where_they_belong() {
+        assert_eq!(
+            late_delivery(Defer::Ephemeral, Reply::Message(data("a"))),
+            LateDelivery::EditOriginal(data("a"))
+        );
+        assert_eq!(
+            late_delivery(Defer::Update, Reply::Update(data("b"))),
+            LateDelivery::EditOriginal(data("b"))
+        );
+        assert_eq!(
+            late_delivery(Defer::Update, Reply::Message(data("c"))),
+            LateDelivery::FollowUp(data("c"))
+        );
+        assert_eq!(
+            late_delivery(Defer::Public, Reply::Modal(data("m"))),
+            LateDelivery::Impossible
+        );
+        assert_eq!(
+            late_delivery(Defer::Update, Reply::Acknowledge),
+            LateDelivery::Nothing
+        );
+        assert_eq!(
+            late_delivery(Defer::Ephemeral, Reply::Acknowledge),
+            LateDelivery::DeleteOriginal
+        );
+    }
+}

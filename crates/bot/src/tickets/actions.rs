@@ -1,0 +1,349 @@
+//! What happens in an open ticket: It Works!, Need Help, claim, add and remove members, close,
+//! reopen and delete. Each action is authorized and decided in core, written to the store with
+//! compare-and-set, and only then performed on Discord, so a double click has one effect.
+
+use anyhow::Context as _;
+use chrono::{Duration as ChronoDuration, Utc};
+use twilight_model::id::Id;
+
+use ticketbooth_core::{
+    AfterClose, GuildSettings, Snowflake, Ticket,
+    authz::{self, Action, ActorRole, Refusal},
+    i18n::Msg,
+    lifecycle::{self, CloseKind},
+};
+use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
+
+use super::open::{member_overwrite, ticket_overwrites};
+use crate::{app::Ctx, invocation::Invocation, responder::Reply, views};
+
+/// How an action names its ticket: buttons carry the id, commands act on the channel they are
+/// used in.
+#[derive(Debug, Clone, Copy)]
+pub enum TicketRef {
+    Id(i64),
+    ThisChannel,
+}
+
+/// A ticket loaded for an action, with the server's settings and the actor's role.
+struct Loaded {
+    ticket: Ticket,
+    settings: GuildSettings,
+    role: ActorRole,
+}
+
+/// Loads the ticket; `Err(reply)` when there is none here.
+async fn load(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Result<Loaded, Reply>> {
+    let ticket = match which {
+        TicketRef::Id(id) => ctx.store.ticket(id).await?,
+        TicketRef::ThisChannel => ctx.store.ticket_by_channel(inv.channel_id).await?,
+    };
+    let Some(ticket) = ticket.filter(|t| t.guild_id == inv.guild_id) else {
+        return Ok(Err(Reply::Message(views::ephemeral(
+            inv.lang,
+            &Msg::NotATicket,
+        ))));
+    };
+    let settings = ctx.store.guild_settings(inv.guild_id).await?;
+    let role = authz::role_of(&inv.actor(), Some(&ticket), &settings);
+    Ok(Ok(Loaded {
+        ticket,
+        settings,
+        role,
+    }))
+}
+
+fn refused(inv: &Invocation, refusal: Refusal) -> Reply {
+    Reply::Message(views::ephemeral(inv.lang, &Msg::Refused(refusal)))
+}
+
+/// Authorizes, decides and stores a transition, retrying on a concurrent change so the
+/// decision is always made on the current ticket. `Err(refusal)` when not allowed (now).
+async fn apply(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    action: Action,
+    decide: impl Fn(&Ticket) -> Result<Ticket, Refusal>,
+) -> anyhow::Result<Result<Ticket, Refusal>> {
+    let mut current = loaded.ticket.clone();
+    for _ in 0..5 {
+        if let Err(refusal) =
+            authz::authorize(action, loaded.role, Some(current.status), &loaded.settings)
+        {
+            return Ok(Err(refusal));
+        }
+        let next = match decide(&current) {
+            Ok(next) => next,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        match ctx.store.update_ticket(&next).await? {
+            UpdateOutcome::Updated(stored) => return Ok(Ok(stored)),
+            UpdateOutcome::Stale(latest) => current = latest,
+        }
+    }
+    anyhow::bail!("ticket {} kept changing under us", loaded.ticket.id)
+}
+
+/// ✅ It Works! (the owner): closed as resolved.
+pub async fn it_works(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
+    close(ctx, inv, which, CloseKind::ItWorks, None).await
+}
+
+/// 🔒 Close, `/close [reason]` and the hub's Close.
+pub async fn close(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+    kind: CloseKind,
+    reason: Option<String>,
+) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    let action = match kind {
+        CloseKind::ItWorks => Action::ItWorks,
+        CloseKind::Close => Action::Close,
+        CloseKind::CloseAll => Action::CloseAll,
+    };
+    let now = Utc::now();
+    let closed = apply(ctx, &loaded, action, |t| {
+        lifecycle::close(t, loaded.role, inv.user_id, kind, reason.clone(), now)
+    })
+    .await?;
+    let ticket = match closed {
+        Ok(ticket) => ticket,
+        Err(refusal) => return Ok(refused(inv, refusal)),
+    };
+    tracing::info!(ticket = ticket.id, how = ?ticket.close_how, "ticket closed");
+    let view = after_close(ctx, &loaded.settings, &ticket).await?;
+    Ok(Reply::Message(view))
+}
+
+/// Performs what the server's closing mode asks after a close, and returns the closing message.
+pub async fn after_close(
+    ctx: &Ctx,
+    settings: &GuildSettings,
+    ticket: &Ticket,
+) -> anyhow::Result<twilight_model::http::interaction::InteractionResponseData> {
+    match lifecycle::after_close(settings) {
+        AfterClose::DeleteAt(seconds) => {
+            if let Some(channel_id) = ticket.channel_id {
+                ctx.store
+                    .schedule_job(NewJob {
+                        kind: JobKind::DeleteChannel {
+                            ticket_id: ticket.id,
+                            channel_id,
+                        },
+                        due_at: Utc::now() + ChronoDuration::seconds(i64::from(seconds)),
+                    })
+                    .await
+                    .context("scheduling the channel's deletion")?;
+            }
+        }
+        AfterClose::Lock => {
+            if let Some(channel_id) = ticket.channel_id {
+                lock_channel(ctx, channel_id).await?;
+                super::capture::schedule_capture(ctx, ticket.id, channel_id).await?;
+            }
+        }
+    }
+    Ok(views::closed(ticket, settings))
+}
+
+/// Takes the members' access away by syncing the channel's overwrites with its category.
+async fn lock_channel(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<()> {
+    let channel = ctx
+        .http
+        .channel(Id::new(channel_id))
+        .await
+        .context("reading the ticket channel")?
+        .model()
+        .await?;
+    let Some(parent) = channel.parent_id else {
+        return Ok(());
+    };
+    let category = ctx
+        .http
+        .channel(parent)
+        .await
+        .context("reading the ticket's category")?
+        .model()
+        .await?;
+    let overwrites = category.permission_overwrites.unwrap_or_default();
+    ctx.http
+        .update_channel(Id::new(channel_id))
+        .permission_overwrites(&overwrites)
+        .await
+        .context("locking the ticket channel")?;
+    Ok(())
+}
+
+/// 🆘 Need Help (the owner): pings the staff roles, keeps the ticket open.
+pub async fn need_help(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    let now = Utc::now();
+    match apply(ctx, &loaded, Action::NeedHelp, |t| lifecycle::request_help(t, now)).await? {
+        Ok(ticket) => Ok(Reply::Message(views::help_request(&ticket, &loaded.settings))),
+        Err(refusal) => Ok(refused(inv, refusal)),
+    }
+}
+
+/// Claim (staff): records who and when.
+pub async fn claim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    let now = Utc::now();
+    match apply(ctx, &loaded, Action::Claim, |t| lifecycle::claim(t, inv.user_id, now)).await? {
+        Ok(ticket) => Ok(Reply::Message(views::claimed(&ticket, &loaded.settings))),
+        Err(refusal) => Ok(refused(inv, refusal)),
+    }
+}
+
+/// Unclaim (staff).
+pub async fn unclaim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    match apply(ctx, &loaded, Action::Unclaim, lifecycle::unclaim).await? {
+        Ok(ticket) => Ok(Reply::Message(views::unclaimed(&ticket, &loaded.settings, inv.user_id))),
+        Err(refusal) => Ok(refused(inv, refusal)),
+    }
+}
+
+/// Adds a member to the ticket: one overwrite, and the store's member list.
+pub async fn add_member(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+    user: Snowflake,
+) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    let ticket = match apply(ctx, &loaded, Action::AddMember, |t| lifecycle::add_member(t, user)).await? {
+        Ok(ticket) => ticket,
+        Err(refusal) => return Ok(refused(inv, refusal)),
+    };
+    if let Some(channel) = ticket.channel_id {
+        let overwrite = member_overwrite(user);
+        ctx.http
+            .update_channel_permission(Id::new(channel), &to_http_overwrite(&overwrite))
+            .await
+            .context("letting the member into the ticket")?;
+    }
+    Ok(Reply::Message(views::member_added(&ticket, &loaded.settings, user)))
+}
+
+/// Removes an added member: one overwrite deletion, and the store's member list.
+pub async fn remove_member(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+    user: Snowflake,
+) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    let ticket =
+        match apply(ctx, &loaded, Action::RemoveMember, |t| lifecycle::remove_member(t, user)).await? {
+            Ok(ticket) => ticket,
+            Err(refusal) => return Ok(refused(inv, refusal)),
+        };
+    if let Some(channel) = ticket.channel_id {
+        ctx.http
+            .delete_channel_permission(Id::new(channel))
+            .member(Id::new(user))
+            .await
+            .context("taking the member out of the ticket")?;
+    }
+    Ok(Reply::Message(views::member_removed(&ticket, &loaded.settings, user)))
+}
+
+/// ↩ Reopen (staff, keep mode): the members get their access back.
+pub async fn reopen(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    let ticket = match apply(ctx, &loaded, Action::Reopen, lifecycle::reopen).await? {
+        Ok(ticket) => ticket,
+        Err(refusal) => return Ok(refused(inv, refusal)),
+    };
+    // A deletion scheduled by a Delete press that lost the race must not run now.
+    for job in ctx.store.pending_jobs_for_ticket(ticket.id).await? {
+        ctx.store.complete_job(job.id).await?;
+    }
+    if let Some(channel) = ticket.channel_id {
+        let overwrites = ticket_overwrites(
+            loaded.settings.guild_id,
+            ctx.bot_user_id.get(),
+            &loaded.settings.staff_roles,
+            &ticket,
+        );
+        ctx.http
+            .update_channel(Id::new(channel))
+            .permission_overwrites(&overwrites)
+            .await
+            .context("giving the members their access back")?;
+    }
+    Ok(Reply::Message(views::reopened(&ticket, &loaded.settings, inv.user_id)))
+}
+
+/// 🗑 Delete Channel (staff, keep mode): the worker saves the transcript, then deletes.
+pub async fn delete_channel(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    if let Err(refusal) = authz::authorize(
+        Action::DeleteChannel,
+        loaded.role,
+        Some(loaded.ticket.status),
+        &loaded.settings,
+    ) {
+        return Ok(refused(inv, refusal));
+    }
+    let Some(channel_id) = loaded.ticket.channel_id else {
+        return Ok(refused(inv, Refusal::AlreadyDeleted));
+    };
+    let pending = ctx.store.pending_jobs_for_ticket(loaded.ticket.id).await?;
+    if pending.is_empty() {
+        ctx.store
+            .schedule_job(NewJob {
+                kind: JobKind::DeleteChannel {
+                    ticket_id: loaded.ticket.id,
+                    channel_id,
+                },
+                due_at: Utc::now(),
+            })
+            .await?;
+    }
+    Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::DeletingChannel)))
+}
+
+/// twilight's channel-creation overwrite type differs from the one `update_channel_permission`
+/// takes.
+fn to_http_overwrite(
+    o: &twilight_model::channel::permission_overwrite::PermissionOverwrite,
+) -> twilight_model::http::permission_overwrite::PermissionOverwrite {
+    use twilight_model::channel::permission_overwrite::PermissionOverwriteType as Model;
+    use twilight_model::http::permission_overwrite::{PermissionOverwrite, PermissionOverwriteType};
+    PermissionOverwrite {
+        id: o.id,
+        kind: match o.kind {
+            Model::Role => PermissionOverwriteType::Role,
+            _ => PermissionOverwriteType::Member,
+        },
+        allow: Some(o.allow),
+        deny: Some(o.deny),
+    }
+}

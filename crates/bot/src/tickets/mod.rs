@@ -1,0 +1,9 @@
+//! The ticket lifecycle on Discord: opening, actions in open tickets, closing, delayed deletion
+//! and repair after crashes.
+
+pub mod actions;
+pub mod capture;
+pub mod categories;
+pub mod open;
+pub mod reconcile;
+pub mod worker;

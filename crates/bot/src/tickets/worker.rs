@@ -1,0 +1,172 @@
+//! The worker for delayed work: channel deletions and transcript captures are rows with a due
+//! time, leased from the store, so a restart forgets nothing and two processes never run one
+//! job twice.
+
+use std::{sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use chrono::Utc;
+use tokio_util::sync::CancellationToken;
+use twilight_model::id::Id;
+
+use ticketbooth_core::{Snowflake, TicketStatus, lifecycle};
+use ticketbooth_store::{Job, JobKind, UpdateOutcome};
+
+use super::capture;
+use crate::{
+    app::Ctx,
+    discord::{Failure, classify},
+};
+
+/// How often the worker looks for due jobs.
+const POLL: Duration = Duration::from_millis(250);
+/// How long a leased job is ours before another worker may take it over.
+const LEASE: Duration = Duration::from_secs(120);
+/// Jobs leased at once.
+const BATCH: u32 = 10;
+
+/// Runs due jobs until shutdown.
+pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
+    let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
+    tracing::info!(worker, "job worker started");
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            () = tokio::time::sleep(POLL) => {}
+        }
+        let jobs = match ctx
+            .store
+            .claim_due_jobs(Utc::now(), LEASE, BATCH, &worker)
+            .await
+        {
+            Ok(jobs) => jobs,
+            Err(error) => {
+                tracing::error!(error = &error as &dyn std::error::Error, "cannot lease jobs");
+                continue;
+            }
+        };
+        for job in jobs {
+            run_job(&ctx, job).await;
+        }
+    }
+}
+
+/// Runs one job, completing it or scheduling a retry with backoff.
+pub async fn run_job(ctx: &Ctx, job: Job) {
+    let span = tracing::info_span!("job", id = job.id, kind = ?job.kind, attempt = job.attempts);
+    let _enter = span.enter();
+    let result = match &job.kind {
+        JobKind::DeleteChannel {
+            ticket_id,
+            channel_id,
+        } => delete_channel(ctx, *ticket_id, *channel_id).await,
+        JobKind::CaptureTranscript {
+            ticket_id,
+            channel_id,
+        } => capture_only(ctx, *ticket_id, *channel_id).await,
+        #[allow(unreachable_patterns)]
+        other => {
+            tracing::warn!(kind = ?other, "unknown job kind; dropping it");
+            Ok(())
+        }
+    };
+    let bookkeeping = match result {
+        Ok(()) => ctx.store.complete_job(job.id).await.map(drop),
+        Err(error) => {
+            let delay = backoff(job.attempts);
+            tracing::warn!(error = format!("{error:#}"), retry_in_s = delay.as_secs(), "job failed");
+            ctx.store
+                .retry_job(
+                    job.id,
+                    Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default(),
+                    &format!("{error:#}"),
+                )
+                .await
+        }
+    };
+    if let Err(error) = bookkeeping {
+        tracing::error!(error = &error as &dyn std::error::Error, "cannot record the job's outcome");
+    }
+}
+
+/// Exponential backoff: 2, 4, 8 … seconds, at most 10 minutes.
+pub fn backoff(attempts: u32) -> Duration {
+    Duration::from_secs(2u64.saturating_pow(attempts.clamp(1, 10)).min(600))
+}
+
+async fn capture_only(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyhow::Result<()> {
+    match capture::capture_and_save(ctx, ticket_id, channel_id).await {
+        Ok(_) => Ok(()),
+        Err(error) if is_channel_gone(&error) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+/// Saves the transcript, then deletes the channel, then archives the ticket as deleted. A
+/// channel is never deleted while its transcript cannot be saved.
+async fn delete_channel(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyhow::Result<()> {
+    let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
+        return Ok(());
+    };
+    match ticket.status {
+        TicketStatus::Deleted => return Ok(()),
+        TicketStatus::Closed => {}
+        // Reopened since the deletion was scheduled.
+        _ => return Ok(()),
+    }
+    let mut channel_gone = false;
+    if let Err(error) = capture::capture_and_save(ctx, ticket_id, channel_id).await {
+        if is_channel_gone(&error) {
+            channel_gone = true;
+        } else {
+            return Err(error.context("the transcript could not be saved, so the channel stays"));
+        }
+    }
+    if !channel_gone {
+        if let Err(error) = ctx.http.delete_channel(Id::new(channel_id)).await {
+            if classify(&error) != Failure::NotFound {
+                return Err(anyhow::Error::new(error).context("deleting the ticket channel"));
+            }
+        }
+        tracing::info!(ticket = ticket_id, channel = channel_id, "ticket channel deleted");
+    }
+    mark_deleted(ctx, ticket_id).await
+}
+
+/// Archives a closed ticket as deleted, whoever deleted its channel.
+pub async fn mark_deleted(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
+    for _ in 0..5 {
+        let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
+            return Ok(());
+        };
+        let Ok(next) = lifecycle::mark_deleted(&ticket, Utc::now()) else {
+            return Ok(());
+        };
+        match ctx.store.update_ticket(&next).await.context("archiving the ticket")? {
+            UpdateOutcome::Updated(_) => return Ok(()),
+            UpdateOutcome::Stale(_) => continue,
+        }
+    }
+    anyhow::bail!("ticket {ticket_id} kept changing while being archived")
+}
+
+fn is_channel_gone(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<twilight_http::Error>())
+        .any(|e| classify(e) == Failure::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_grows_and_is_bounded() {
+        assert_eq!(backoff(0), Duration::from_secs(2));
+        assert_eq!(backoff(1), Duration::from_secs(2));
+        assert_eq!(backoff(3), Duration::from_secs(8));
+        assert_eq!(backoff(50), Duration::from_secs(600));
+    }
+}
