@@ -1,1 +1,250 @@
-//! placeholder
+//! Ticketbooth's storage: one [`Store`] trait, backed by SQLite (the default) or PostgreSQL.
+//!
+//! The database is the source of truth and decides every limit: reservations, compare-and-set
+//! ticket updates and job leases are single transactions, safe across processes sharing one
+//! PostgreSQL. Snowflakes are stored as 64-bit signed integers holding the `u64` bit pattern;
+//! times are UTC, kept to the millisecond.
+
+mod backend;
+mod error;
+mod postgres;
+mod rows;
+mod sqlite;
+mod types;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use ticketbooth_core::{GuildSettings, Panel, Snowflake, Ticket, Topic};
+
+pub use error::{ErrorKind, StoreError, redact_url};
+pub use types::*;
+
+/// The database used when none is configured: `ticketbooth.db` in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:ticketbooth.db";
+
+/// Opens the database `url` names, choosing the backend from it.
+///
+/// `postgres://` and `postgresql://` select PostgreSQL; `sqlite:` or a plain file path select
+/// SQLite, creating the file if it is missing. Migrations are not applied: call
+/// [`Store::migrate`].
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(StoreError::new(
+            ErrorKind::InvalidUrl,
+            "the database URL is empty",
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+    } else if lower.starts_with("sqlite:") || !url.contains("://") {
+        Ok(Arc::new(sqlite::SqliteStore::connect(url).await?))
+    } else {
+        Err(StoreError::new(
+            ErrorKind::InvalidUrl,
+            format!(
+                "unsupported database URL {}: use sqlite:FILE, a file path, or postgres://",
+                redact_url(url)
+            ),
+        ))
+    }
+}
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Everything Ticketbooth keeps. Every method is one transaction.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// The database behind this store.
+    fn backend(&self) -> Backend;
+
+    /// Applies the migrations this version embeds; running it again changes nothing.
+    async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// Checks that the database answers (for `/healthz`).
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The database's size on disk in bytes (for metrics).
+    async fn size_bytes(&self) -> Result<u64, StoreError>;
+
+    // --- Guild settings ---------------------------------------------------------------------
+
+    /// The guild's settings, or [`GuildSettings::defaults`] when none are stored. Fields added to
+    /// `GuildSettings` after a row was written take their default values.
+    async fn guild_settings(&self, guild: Snowflake) -> Result<GuildSettings, StoreError>;
+
+    /// Stores the settings of `settings.guild_id`, replacing any earlier ones.
+    async fn save_guild_settings(&self, settings: &GuildSettings) -> Result<(), StoreError>;
+
+    // --- Blacklist --------------------------------------------------------------------------
+
+    /// Adds (`true`) or removes (`false`) a member from the guild's blacklist; idempotent.
+    async fn set_blacklisted(
+        &self,
+        guild: Snowflake,
+        user: Snowflake,
+        blacklisted: bool,
+    ) -> Result<(), StoreError>;
+
+    /// Whether the member may not open tickets in the guild.
+    async fn is_blacklisted(&self, guild: Snowflake, user: Snowflake) -> Result<bool, StoreError>;
+
+    // --- Panels -----------------------------------------------------------------------------
+
+    /// Records a posted panel.
+    async fn insert_panel(&self, panel: NewPanel) -> Result<Panel, StoreError>;
+
+    /// The panel posted as message `message_id`, if any.
+    async fn panel_by_message(&self, message_id: Snowflake) -> Result<Option<Panel>, StoreError>;
+
+    /// The guild's panels, oldest first.
+    async fn panels(&self, guild: Snowflake) -> Result<Vec<Panel>, StoreError>;
+
+    /// Rewrites the panel's channel, message, title, description and footer.
+    /// Fails with [`ErrorKind::NotFound`] when no panel has `panel.id`.
+    async fn update_panel(&self, panel: &Panel) -> Result<(), StoreError>;
+
+    /// Forgets a panel; `false` when there was none.
+    async fn delete_panel(&self, id: i64) -> Result<bool, StoreError>;
+
+    // --- Topics -----------------------------------------------------------------------------
+
+    /// Adds a topic. Fails with [`ErrorKind::TopicNameTaken`] when the guild already has a topic
+    /// of that name, ignoring case.
+    async fn add_topic(&self, topic: NewTopic) -> Result<Topic, StoreError>;
+
+    /// The guild's topics, oldest first.
+    async fn topics(&self, guild: Snowflake) -> Result<Vec<Topic>, StoreError>;
+
+    /// One topic by id.
+    async fn topic(&self, id: i64) -> Result<Option<Topic>, StoreError>;
+
+    /// Sets or clears the category a topic's tickets go under.
+    /// Fails with [`ErrorKind::NotFound`] when there is no such topic.
+    async fn set_topic_category(
+        &self,
+        id: i64,
+        category: Option<Snowflake>,
+    ) -> Result<(), StoreError>;
+
+    /// Removes a topic; `false` when there was none.
+    async fn remove_topic(&self, id: i64) -> Result<bool, StoreError>;
+
+    // --- Tickets ----------------------------------------------------------------------------
+
+    /// Atomically checks every opening rule and reserves a ticket in status `opening`.
+    ///
+    /// In one transaction, serialised per guild (also across processes on one PostgreSQL): reads
+    /// the settings, refuses when disabled or the member is blacklisted or a limit is reached,
+    /// takes the next number from the guild's counter, names the channel and inserts the row.
+    /// A refusal consumes no number.
+    async fn reserve_ticket(&self, request: ReserveTicket) -> Result<Reservation, StoreError>;
+
+    /// Records the channel created for a reservation and moves it from `opening` to `open`.
+    /// Fails with [`ErrorKind::NotFound`] for an unknown ticket and [`ErrorKind::Conflict`] when
+    /// the ticket is not `opening`.
+    async fn attach_channel(
+        &self,
+        ticket_id: i64,
+        channel_id: Snowflake,
+    ) -> Result<Ticket, StoreError>;
+
+    /// Removes a reservation whose channel could not be created; `false` when the ticket is gone
+    /// or no longer `opening`.
+    async fn release_reservation(&self, ticket_id: i64) -> Result<bool, StoreError>;
+
+    /// One ticket by id.
+    async fn ticket(&self, id: i64) -> Result<Option<Ticket>, StoreError>;
+
+    /// The ticket living in `channel`, whatever its status.
+    async fn ticket_by_channel(&self, channel: Snowflake) -> Result<Option<Ticket>, StoreError>;
+
+    /// The guild's tickets counting against the limits (opening, open, need help), oldest first.
+    async fn open_tickets(&self, guild: Snowflake) -> Result<Vec<Ticket>, StoreError>;
+
+    /// The member's tickets counting against the limits, oldest first.
+    async fn member_open_tickets(
+        &self,
+        guild: Snowflake,
+        user: Snowflake,
+    ) -> Result<Vec<Ticket>, StoreError>;
+
+    /// Reservations created before `older_than` that never got a channel: left by a crash, to be
+    /// repaired at start-up.
+    async fn stale_reservations(
+        &self,
+        older_than: DateTime<Utc>,
+    ) -> Result<Vec<Ticket>, StoreError>;
+
+    /// Tickets that have a channel and are not deleted, in one guild or in all (`None`), for
+    /// start-up reconciliation with the channels Discord reports.
+    async fn tickets_with_channels(
+        &self,
+        guild: Option<Snowflake>,
+    ) -> Result<Vec<Ticket>, StoreError>;
+
+    /// Compare-and-set: writes every mutable field of `ticket` (status, help, claim, close and
+    /// delete fields, topic, channel and members) only if the stored revision still equals
+    /// `ticket.revision`, and bumps the revision. Returns the stored ticket either way.
+    /// Fails with [`ErrorKind::NotFound`] when the ticket does not exist.
+    async fn update_ticket(&self, ticket: &Ticket) -> Result<UpdateOutcome, StoreError>;
+
+    // --- Delayed work -----------------------------------------------------------------------
+
+    /// Records work to do at `job.due_at`.
+    async fn schedule_job(&self, job: NewJob) -> Result<Job, StoreError>;
+
+    /// Leases up to `limit` jobs due at `now` whose lease is empty or expired, to `worker` for
+    /// `lease`, oldest due first. Two workers never lease one job at once; a job whose worker
+    /// died is leased again when its lease expires. Each lease counts as an attempt.
+    async fn claim_due_jobs(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: u32,
+        worker: &str,
+    ) -> Result<Vec<Job>, StoreError>;
+
+    /// Removes a finished job; `false` when it was already gone.
+    async fn complete_job(&self, id: i64) -> Result<bool, StoreError>;
+
+    /// Releases a failed job's lease and makes it due again at `next_due`, keeping its attempt
+    /// count and recording `error`. Fails with [`ErrorKind::NotFound`] for an unknown job.
+    async fn retry_job(
+        &self,
+        id: i64,
+        next_due: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The jobs not yet completed that concern the ticket, earliest due first.
+    async fn pending_jobs_for_ticket(&self, ticket_id: i64) -> Result<Vec<Job>, StoreError>;
+
+    // --- Transcripts ------------------------------------------------------------------------
+
+    /// Stores a ticket's transcript, replacing an earlier one.
+    async fn save_transcript(&self, transcript: NewTranscript) -> Result<(), StoreError>;
+
+    /// A ticket's transcript.
+    async fn transcript(&self, ticket_id: i64) -> Result<Option<Transcript>, StoreError>;
+
+    /// Whether a transcript is stored: a channel must not be deleted before this is true.
+    async fn has_transcript(&self, ticket_id: i64) -> Result<bool, StoreError>;
+
+    // --- Interaction dedupe -----------------------------------------------------------------
+
+    /// `true` only the first time any process asks about `interaction_id`.
+    async fn first_sighting(&self, interaction_id: Snowflake) -> Result<bool, StoreError>;
+
+    /// Forgets sightings recorded before `before`; returns how many.
+    async fn prune_sightings(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+}
