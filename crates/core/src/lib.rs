@@ -3,7 +3,12 @@
 //! Discord and database calls live in other crates; everything here is a pure function of its
 //! inputs so each rule can be unit-tested.
 
+pub mod authz;
+pub mod custom_id;
+pub mod i18n;
+pub mod lifecycle;
 pub mod model;
 pub mod naming;
+pub mod text;
 
 pub use model::*;

@@ -99,7 +99,9 @@ fn sanitize(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_dash = false;
     for c in raw.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
+        // Some letters have no lowercase form (mathematical capitals such as '𝐀'); Discord
+        // would refuse them, so they count as separators.
+        if (c.is_alphanumeric() && !c.is_uppercase()) || c == '_' {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
