@@ -62,7 +62,10 @@ impl StoreError {
     }
 
     /// An error of `kind` caused by `source`.
-    pub fn with_source(kind: ErrorKind, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+    pub fn with_source(
+        kind: ErrorKind,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         StoreError {
             kind,
             detail: None,
@@ -102,7 +105,9 @@ impl fmt::Display for StoreError {
 
 impl StdError for StoreError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 
@@ -200,10 +205,7 @@ mod tests {
             redact_url("postgres://bob:s3cr%40t@db:5432/tb?sslmode=require"),
             "postgres://bob:***@db:5432/tb?sslmode=require"
         );
-        assert_eq!(
-            redact_url("postgres://bob@db/tb"),
-            "postgres://bob@db/tb"
-        );
+        assert_eq!(redact_url("postgres://bob@db/tb"), "postgres://bob@db/tb");
         assert_eq!(redact_url("sqlite:ticketbooth.db"), "sqlite:ticketbooth.db");
     }
 

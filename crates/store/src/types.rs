@@ -43,6 +43,10 @@ pub struct ReserveTicket {
 
 /// The outcome of [`crate::Store::reserve_ticket`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "made once per ticket opened; a box would only add noise where it is matched"
+)]
 pub enum Reservation {
     /// A ticket in status `opening`, numbered and named; its channel is to be created.
     Reserved(Ticket),
@@ -78,7 +82,10 @@ pub enum UpdateOutcome {
 #[non_exhaustive]
 pub enum JobKind {
     /// Delete a closed ticket's channel (after its transcript is saved).
-    DeleteChannel { ticket_id: i64, channel_id: Snowflake },
+    DeleteChannel {
+        ticket_id: i64,
+        channel_id: Snowflake,
+    },
 }
 
 impl JobKind {

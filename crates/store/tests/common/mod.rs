@@ -1,0 +1,146 @@
+//! A fresh, migrated database per test, on SQLite or PostgreSQL, and the macro that runs one
+//! suite on both.
+
+use std::sync::Arc;
+
+use sqlx::{Connection, Executor, PgConnection};
+use ticketbooth_store::{Store, connect};
+
+/// Where the PostgreSQL variants get a server; unset, they are skipped.
+pub const POSTGRES_ENV: &str = "TICKETBOOTH_TEST_POSTGRES";
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub store: Arc<dyn Store>,
+    url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(
+        #[allow(dead_code, reason = "kept so the directory lives as long as the test")]
+        tempfile::TempDir,
+    ),
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+}
+
+impl TestDb {
+    /// A migrated SQLite file in a temporary directory.
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite:{}", dir.path().join("test.db").display());
+        let store = connect(&url).await.expect("open SQLite");
+        store.migrate().await.expect("migrate SQLite");
+        TestDb {
+            store,
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
+    }
+
+    /// A migrated, freshly created PostgreSQL database, or `None` (with a note on stderr) when
+    /// [`POSTGRES_ENV`] is unset.
+    pub async fn postgres(test: &str) -> Option<TestDb> {
+        let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
+            eprintln!("skipped {test} on PostgreSQL: {POSTGRES_ENV} is not set");
+            return None;
+        };
+        let name = format!("tb_test_{:016x}", rand::random::<u64>());
+        let mut admin = PgConnection::connect(&admin_url)
+            .await
+            .expect("connect to the PostgreSQL server in TICKETBOOTH_TEST_POSTGRES");
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let url = with_database(&admin_url, &name);
+        let store = connect(&url).await.expect("open PostgreSQL");
+        store.migrate().await.expect("migrate PostgreSQL");
+        Some(TestDb {
+            store,
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
+    }
+
+    /// A second, independent store on the same database: its own connection pool, standing in
+    /// for another process.
+    pub async fn reopen(&self) -> Arc<dyn Store> {
+        connect(&self.url).await.expect("reopen the test database")
+    }
+
+    /// Drops the database (the SQLite directory goes with `self`).
+    pub async fn finish(self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            drop(self.store);
+            let mut admin = PgConnection::connect(admin_url).await.expect("reconnect");
+            admin
+                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await
+                .expect("drop test database");
+        }
+    }
+}
+
+/// `url` pointing at database `name` instead of the one it names.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..]
+        .find('/')
+        .map_or(base.len(), |i| authority_start + i);
+    format!("{}/{name}{query}", &base[..path_start])
+}
+
+/// Instantiates each named `async fn(&TestDb)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! suite {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    let db = $crate::common::TestDb::sqlite().await;
+                    super::$test(&db).await;
+                    db.finish().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    let Some(db) = $crate::common::TestDb::postgres(stringify!($test)).await else {
+                        return;
+                    };
+                    super::$test(&db).await;
+                    db.finish().await;
+                }
+            )*
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn swaps_the_database_keeping_the_query() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "tb_x"),
+            "postgres://postgres@127.0.0.1:5432/tb_x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h?sslmode=disable", "tb_x"),
+            "postgres://u@h/tb_x?sslmode=disable"
+        );
+    }
+}

@@ -1,0 +1,940 @@
+//! The store suite: every test body runs on SQLite and, when configured, on PostgreSQL.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::TestDb;
+use ticketbooth_core::{
+    CloseHow, ClosingMode, GuildSettings, Language, Naming, Snowflake, Ticket, TicketStatus,
+    WhoMayClose,
+};
+use ticketbooth_store::{
+    ErrorKind, Job, JobKind, NewJob, NewPanel, NewTopic, NewTranscript, OpenRefusal, Reservation,
+    ReserveTicket, Store, UpdateOutcome,
+};
+
+const GUILD: Snowflake = 1_100_000_000_000_000_001;
+const OTHER_GUILD: Snowflake = 1_100_000_000_000_000_002;
+/// Above `i64::MAX`: stored as a negative number, must come back unchanged.
+const HUGE: Snowflake = u64::MAX - 41;
+
+fn at(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(1_780_000_000 + secs, 0)
+        .single()
+        .expect("valid time")
+}
+
+fn request(guild: Snowflake, owner: Snowflake, now: DateTime<Utc>) -> ReserveTicket {
+    ReserveTicket {
+        guild_id: guild,
+        owner_id: owner,
+        owner_name: format!("member{owner}"),
+        topic: None,
+        random_suffix: "abc123".to_owned(),
+        now,
+    }
+}
+
+async fn reserve(store: &dyn Store, guild: Snowflake, owner: Snowflake) -> Ticket {
+    match store
+        .reserve_ticket(request(guild, owner, at(0)))
+        .await
+        .expect("reserve")
+    {
+        Reservation::Reserved(ticket) => ticket,
+        Reservation::Refused(why) => panic!("refused: {why:?}"),
+    }
+}
+
+async fn open_ticket(
+    store: &dyn Store,
+    guild: Snowflake,
+    owner: Snowflake,
+    channel: Snowflake,
+) -> Ticket {
+    let ticket = reserve(store, guild, owner).await;
+    store
+        .attach_channel(ticket.id, channel)
+        .await
+        .expect("attach")
+}
+
+async fn save_limits(store: &dyn Store, guild: Snowflake, per_member: u32, total: u32) {
+    let mut settings = store.guild_settings(guild).await.expect("settings");
+    settings.max_open_per_member = per_member;
+    settings.max_open_total = total;
+    store
+        .save_guild_settings(&settings)
+        .await
+        .expect("save settings");
+}
+
+fn updated(outcome: UpdateOutcome) -> Ticket {
+    match outcome {
+        UpdateOutcome::Updated(ticket) => ticket,
+        UpdateOutcome::Stale(current) => panic!("unexpectedly stale: {current:?}"),
+    }
+}
+
+async fn migrations_are_idempotent(db: &TestDb) {
+    let store = &db.store;
+    store.migrate().await.expect("second migrate");
+    db.reopen()
+        .await
+        .migrate()
+        .await
+        .expect("migrate from another pool");
+    store.ping().await.expect("ping");
+    assert!(store.size_bytes().await.expect("size") > 0);
+    save_limits(store.as_ref(), GUILD, 2, 3).await;
+    store.migrate().await.expect("migrate with data present");
+    assert_eq!(store.guild_settings(GUILD).await.unwrap().max_open_total, 3);
+}
+
+async fn settings_default_and_round_trip(db: &TestDb) {
+    let store = &db.store;
+    assert_eq!(
+        store.guild_settings(GUILD).await.unwrap(),
+        GuildSettings::defaults(GUILD)
+    );
+    let mut settings = GuildSettings::defaults(GUILD);
+    settings.enabled = false;
+    settings.max_open_per_member = 3;
+    settings.max_open_total = 40;
+    settings.staff_roles = vec![HUGE, 12];
+    settings.log_channel = Some(HUGE - 1);
+    settings.default_category = Some(77);
+    settings.closing = ClosingMode::Keep;
+    settings.who_may_close = WhoMayClose::StaffOnly;
+    settings.naming = Naming::Random6;
+    settings.response_time = "within a day".to_owned();
+    settings.instructions = "Describe your problem. «Tiếng Việt»".to_owned();
+    settings.color = 0xff_00_00;
+    settings.footer = "footer".to_owned();
+    settings.language = Language::Vi;
+    store.save_guild_settings(&settings).await.unwrap();
+    assert_eq!(store.guild_settings(GUILD).await.unwrap(), settings);
+    assert_eq!(
+        store.guild_settings(OTHER_GUILD).await.unwrap(),
+        GuildSettings::defaults(OTHER_GUILD)
+    );
+
+    settings.closing = ClosingMode::Delete { after_secs: 30 };
+    store.save_guild_settings(&settings).await.unwrap();
+    assert_eq!(
+        db.reopen().await.guild_settings(GUILD).await.unwrap(),
+        settings
+    );
+}
+
+async fn blacklist(db: &TestDb) {
+    let store = &db.store;
+    assert!(!store.is_blacklisted(GUILD, 5).await.unwrap());
+    store.set_blacklisted(GUILD, 5, true).await.unwrap();
+    store.set_blacklisted(GUILD, 5, true).await.unwrap();
+    assert!(store.is_blacklisted(GUILD, 5).await.unwrap());
+    assert!(!store.is_blacklisted(OTHER_GUILD, 5).await.unwrap());
+    assert!(!store.is_blacklisted(GUILD, 6).await.unwrap());
+    store.set_blacklisted(GUILD, 5, false).await.unwrap();
+    assert!(!store.is_blacklisted(GUILD, 5).await.unwrap());
+}
+
+async fn panels(db: &TestDb) {
+    let store = &db.store;
+    let new = |message: Snowflake, title: &str| NewPanel {
+        guild_id: GUILD,
+        channel_id: 10,
+        message_id: message,
+        title: title.to_owned(),
+        description: "Click to open".to_owned(),
+        footer: "f".to_owned(),
+        created_at: at(5),
+    };
+    let first = store.insert_panel(new(100, "Support")).await.unwrap();
+    let second = store.insert_panel(new(HUGE, "Sales")).await.unwrap();
+    assert_ne!(first.id, second.id);
+    assert_eq!(first.title, "Support");
+    assert_eq!(first.created_at, at(5));
+    assert_eq!(
+        store.panel_by_message(HUGE).await.unwrap(),
+        Some(second.clone())
+    );
+    assert_eq!(store.panel_by_message(101).await.unwrap(), None);
+    assert_eq!(
+        store.panels(GUILD).await.unwrap(),
+        vec![first.clone(), second.clone()]
+    );
+    assert!(store.panels(OTHER_GUILD).await.unwrap().is_empty());
+
+    let mut changed = first.clone();
+    changed.title = "Help desk".to_owned();
+    changed.message_id = 200;
+    store.update_panel(&changed).await.unwrap();
+    assert_eq!(
+        store.panel_by_message(200).await.unwrap(),
+        Some(changed.clone())
+    );
+    assert_eq!(store.panel_by_message(100).await.unwrap(), None);
+
+    let mut missing = changed.clone();
+    missing.id = changed.id + 1000;
+    let err = store.update_panel(&missing).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+
+    assert!(store.delete_panel(first.id).await.unwrap());
+    assert!(!store.delete_panel(first.id).await.unwrap());
+    assert_eq!(store.panels(GUILD).await.unwrap(), vec![second]);
+}
+
+async fn topics_unique_per_guild_ignoring_case(db: &TestDb) {
+    let store = &db.store;
+    let new = |guild: Snowflake, name: &str| NewTopic {
+        guild_id: guild,
+        name: name.to_owned(),
+        description: Some("General questions".to_owned()),
+        emoji: Some("🎫".to_owned()),
+        category_id: None,
+    };
+    let support = store
+        .add_topic(new(GUILD, "General Support"))
+        .await
+        .unwrap();
+    assert_eq!(support.name, "General Support");
+    assert_eq!(support.emoji.as_deref(), Some("🎫"));
+
+    for clash in ["general support", "GENERAL SUPPORT", " General Support "] {
+        let err = store.add_topic(new(GUILD, clash)).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TopicNameTaken, "{clash:?}");
+    }
+    // Unicode case folding, not only ASCII.
+    let vi = store.add_topic(new(GUILD, "Kích Hoạt")).await.unwrap();
+    assert_eq!(
+        store
+            .add_topic(new(GUILD, "KÍCH HOẠT"))
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::TopicNameTaken
+    );
+    let elsewhere = store
+        .add_topic(new(OTHER_GUILD, "General Support"))
+        .await
+        .unwrap();
+
+    assert_eq!(
+        store.topics(GUILD).await.unwrap(),
+        vec![support.clone(), vi.clone()]
+    );
+    assert_eq!(store.topics(OTHER_GUILD).await.unwrap(), vec![elsewhere]);
+
+    store
+        .set_topic_category(support.id, Some(HUGE))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.topic(support.id).await.unwrap().unwrap().category_id,
+        Some(HUGE)
+    );
+    store.set_topic_category(support.id, None).await.unwrap();
+    assert_eq!(
+        store.topic(support.id).await.unwrap().unwrap().category_id,
+        None
+    );
+    assert_eq!(
+        store
+            .set_topic_category(support.id + 1000, None)
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+
+    assert!(store.remove_topic(support.id).await.unwrap());
+    assert!(!store.remove_topic(support.id).await.unwrap());
+    assert_eq!(store.topic(support.id).await.unwrap(), None);
+    store
+        .add_topic(new(GUILD, "general support"))
+        .await
+        .expect("name free again");
+}
+
+async fn reservation_refusals(db: &TestDb) {
+    let store = db.store.as_ref();
+    let mut settings = GuildSettings::defaults(GUILD);
+    settings.enabled = false;
+    store.save_guild_settings(&settings).await.unwrap();
+    assert_eq!(
+        store
+            .reserve_ticket(request(GUILD, 1, at(0)))
+            .await
+            .unwrap(),
+        Reservation::Refused(OpenRefusal::Disabled)
+    );
+    settings.enabled = true;
+    settings.max_open_total = 2;
+    store.save_guild_settings(&settings).await.unwrap();
+
+    store.set_blacklisted(GUILD, 2, true).await.unwrap();
+    assert_eq!(
+        store
+            .reserve_ticket(request(GUILD, 2, at(0)))
+            .await
+            .unwrap(),
+        Reservation::Refused(OpenRefusal::Blacklisted)
+    );
+
+    let first = reserve(store, GUILD, 1).await;
+    assert_eq!(first.status, TicketStatus::Opening);
+    assert_eq!(first.number, 1, "refusals must not consume numbers");
+    assert_eq!(first.name, "ticket-0001");
+    assert_eq!(first.owner_id, 1);
+    assert_eq!(first.revision, 0);
+    assert_eq!(
+        store
+            .reserve_ticket(request(GUILD, 1, at(1)))
+            .await
+            .unwrap(),
+        Reservation::Refused(OpenRefusal::MemberLimit {
+            limit: 1,
+            open: vec![first.clone()]
+        })
+    );
+
+    let second = reserve(store, GUILD, 3).await;
+    assert_eq!(second.number, 2);
+    assert_eq!(
+        store
+            .reserve_ticket(request(GUILD, 4, at(2)))
+            .await
+            .unwrap(),
+        Reservation::Refused(OpenRefusal::ServerLimit { limit: 2 })
+    );
+
+    // Closing a ticket frees its place under both limits.
+    let mut closed = first.clone();
+    closed.status = TicketStatus::Closed;
+    closed.closed_at = Some(at(3));
+    closed.closed_by = Some(1);
+    closed.close_how = Some(CloseHow::Owner);
+    updated(store.update_ticket(&closed).await.unwrap());
+    let third = reserve(store, GUILD, 1).await;
+    assert_eq!(third.number, 3);
+
+    // Another guild has its own counter and limits.
+    assert_eq!(reserve(store, OTHER_GUILD, 1).await.number, 1);
+
+    // The naming setting is applied at reservation.
+    let mut settings = store.guild_settings(OTHER_GUILD).await.unwrap();
+    settings.naming = Naming::Random6;
+    settings.max_open_per_member = 5;
+    store.save_guild_settings(&settings).await.unwrap();
+    assert_eq!(reserve(store, OTHER_GUILD, 1).await.name, "ticket-abc123");
+}
+
+/// Reserves concurrently from `tasks` requests, alternating between two connection pools.
+async fn reserve_concurrently(db: &TestDb, owners: Vec<Snowflake>) -> Vec<Reservation> {
+    let stores: [Arc<dyn Store>; 2] = [db.store.clone(), db.reopen().await];
+    let barrier = Arc::new(tokio::sync::Barrier::new(owners.len()));
+    let handles: Vec<_> = owners
+        .into_iter()
+        .enumerate()
+        .map(|(i, owner)| {
+            let store = stores[i % 2].clone();
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                store.reserve_ticket(request(GUILD, owner, at(0))).await
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for handle in handles {
+        results.push(handle.await.expect("task").expect("reserve"));
+    }
+    results
+}
+
+async fn twenty_clicks_make_one_ticket(db: &TestDb) {
+    let results = reserve_concurrently(db, vec![42; 20]).await;
+    let reserved: Vec<&Ticket> = results
+        .iter()
+        .filter_map(|r| match r {
+            Reservation::Reserved(t) => Some(t),
+            Reservation::Refused(_) => None,
+        })
+        .collect();
+    assert_eq!(reserved.len(), 1, "{results:?}");
+    let ticket = reserved[0];
+    for result in &results {
+        match result {
+            Reservation::Reserved(t) => assert_eq!(t, ticket),
+            Reservation::Refused(OpenRefusal::MemberLimit { limit, open }) => {
+                assert_eq!(*limit, 1);
+                assert_eq!(
+                    open.iter().map(|t| t.id).collect::<Vec<_>>(),
+                    vec![ticket.id]
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(db.store.open_tickets(GUILD).await.unwrap().len(), 1);
+}
+
+async fn server_limit_holds_under_concurrency(db: &TestDb) {
+    save_limits(db.store.as_ref(), GUILD, 1, 5).await;
+    let results = reserve_concurrently(db, (1..=20).collect()).await;
+    let mut numbers = Vec::new();
+    let mut refused = 0;
+    for result in &results {
+        match result {
+            Reservation::Reserved(t) => numbers.push(t.number),
+            Reservation::Refused(OpenRefusal::ServerLimit { limit: 5 }) => refused += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
+    assert_eq!(refused, 15);
+    assert_eq!(db.store.open_tickets(GUILD).await.unwrap().len(), 5);
+}
+
+async fn attach_release_and_lookups(db: &TestDb) {
+    let store = db.store.as_ref();
+    save_limits(store, GUILD, 5, 50).await;
+    let reserved = reserve(store, GUILD, 7).await;
+    assert_eq!(
+        store.ticket(reserved.id).await.unwrap(),
+        Some(reserved.clone())
+    );
+    assert_eq!(store.ticket_by_channel(900).await.unwrap(), None);
+
+    let open = store.attach_channel(reserved.id, 900).await.unwrap();
+    assert_eq!(open.status, TicketStatus::Open);
+    assert_eq!(open.channel_id, Some(900));
+    assert_eq!(open.revision, reserved.revision + 1);
+    assert_eq!(
+        store.ticket_by_channel(900).await.unwrap(),
+        Some(open.clone())
+    );
+    assert_eq!(
+        store
+            .attach_channel(reserved.id, 901)
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Conflict
+    );
+    assert_eq!(
+        store
+            .attach_channel(reserved.id + 1000, 901)
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+    assert!(
+        !store.release_reservation(open.id).await.unwrap(),
+        "open tickets stay"
+    );
+
+    // A crash left a reservation without a channel.
+    let stale = store
+        .reserve_ticket(request(GUILD, 7, at(-600)))
+        .await
+        .unwrap();
+    let Reservation::Reserved(stale) = stale else {
+        panic!("refused: {stale:?}")
+    };
+    assert_eq!(
+        store.stale_reservations(at(-60)).await.unwrap(),
+        vec![stale.clone()]
+    );
+    assert!(store.stale_reservations(at(-600)).await.unwrap().is_empty());
+    assert_eq!(
+        store.member_open_tickets(GUILD, 7).await.unwrap(),
+        vec![open.clone(), stale.clone()]
+    );
+    assert!(store.release_reservation(stale.id).await.unwrap());
+    assert!(!store.release_reservation(stale.id).await.unwrap());
+    assert_eq!(store.ticket(stale.id).await.unwrap(), None);
+    assert_eq!(
+        store.member_open_tickets(GUILD, 7).await.unwrap(),
+        vec![open.clone()]
+    );
+    assert!(
+        store
+            .member_open_tickets(GUILD, 8)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let elsewhere = open_ticket(store, OTHER_GUILD, 7, 950).await;
+    let _unattached = reserve(store, GUILD, 8).await;
+    assert_eq!(
+        store.tickets_with_channels(Some(GUILD)).await.unwrap(),
+        vec![open.clone()]
+    );
+    assert_eq!(
+        store.tickets_with_channels(None).await.unwrap(),
+        vec![open.clone(), elsewhere.clone()]
+    );
+    let mut deleted = open.clone();
+    deleted.status = TicketStatus::Deleted;
+    deleted.deleted_at = Some(at(50));
+    updated(store.update_ticket(&deleted).await.unwrap());
+    assert!(
+        store
+            .tickets_with_channels(Some(GUILD))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn update_is_compare_and_set(db: &TestDb) {
+    let store = db.store.as_ref();
+    let ticket = open_ticket(store, GUILD, 7, 900).await;
+    let other_process = db.reopen().await;
+
+    let mut help = ticket.clone();
+    help.status = TicketStatus::NeedHelp;
+    help.help_requested_at = Some(at(10));
+    let after_help = updated(store.update_ticket(&help).await.unwrap());
+    assert_eq!(after_help.revision, ticket.revision + 1);
+    assert_eq!(after_help.status, TicketStatus::NeedHelp);
+
+    // A decision made from the old revision loses and is shown the current row.
+    let mut claim = ticket.clone();
+    claim.claimed_by = Some(99);
+    claim.claimed_at = Some(at(11));
+    match other_process.update_ticket(&claim).await.unwrap() {
+        UpdateOutcome::Stale(current) => assert_eq!(current, after_help),
+        UpdateOutcome::Updated(t) => panic!("stale write accepted: {t:?}"),
+    }
+
+    let mut close = after_help.clone();
+    close.claimed_by = Some(99);
+    close.claimed_at = Some(at(11));
+    close.status = TicketStatus::Closed;
+    close.closed_at = Some(at(12));
+    close.closed_by = Some(99);
+    close.close_how = Some(CloseHow::NeedHelpThenStaff);
+    close.close_reason = Some("fixed <b>it</b> 'quoted'".to_owned());
+    close.topic = Some("Activation".to_owned());
+    let closed = updated(other_process.update_ticket(&close).await.unwrap());
+    close.revision += 1;
+    assert_eq!(closed, close);
+    assert_eq!(store.ticket(ticket.id).await.unwrap(), Some(close));
+
+    // Twenty racing writers from one revision: exactly one wins.
+    let handles: Vec<_> = (0..20)
+        .map(|i| {
+            let store = if i % 2 == 0 {
+                db.store.clone()
+            } else {
+                other_process.clone()
+            };
+            let mut reopen = closed.clone();
+            reopen.status = TicketStatus::Open;
+            reopen.close_reason = Some(format!("writer {i}"));
+            tokio::spawn(async move { store.update_ticket(&reopen).await })
+        })
+        .collect();
+    let mut winners = 0;
+    for handle in handles {
+        if let UpdateOutcome::Updated(_) = handle.await.unwrap().unwrap() {
+            winners += 1;
+        }
+    }
+    assert_eq!(winners, 1);
+    assert_eq!(
+        store.ticket(ticket.id).await.unwrap().unwrap().revision,
+        closed.revision + 1
+    );
+
+    let mut ghost = closed.clone();
+    ghost.id += 1000;
+    assert_eq!(
+        store.update_ticket(&ghost).await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+}
+
+async fn members_follow_the_ticket(db: &TestDb) {
+    let store = db.store.as_ref();
+    let ticket = open_ticket(store, GUILD, 7, 900).await;
+    assert!(ticket.members.is_empty());
+
+    let mut with_members = ticket.clone();
+    with_members.members = vec![HUGE, 5, 5, 7];
+    let after = updated(store.update_ticket(&with_members).await.unwrap());
+    assert_eq!(
+        after.members,
+        vec![5, HUGE],
+        "sorted, deduplicated, owner left out"
+    );
+    assert_eq!(
+        store.ticket_by_channel(900).await.unwrap().unwrap().members,
+        vec![5, HUGE]
+    );
+    assert_eq!(
+        store.open_tickets(GUILD).await.unwrap()[0].members,
+        vec![5, HUGE]
+    );
+
+    let mut fewer = after.clone();
+    fewer.members = vec![8];
+    let after = updated(store.update_ticket(&fewer).await.unwrap());
+    assert_eq!(after.members, vec![8]);
+
+    // A stale write must not touch the member list either.
+    let mut stale = after.clone();
+    stale.revision -= 1;
+    stale.members = vec![1, 2, 3];
+    assert!(matches!(
+        store.update_ticket(&stale).await.unwrap(),
+        UpdateOutcome::Stale(_)
+    ));
+    assert_eq!(
+        store.ticket(after.id).await.unwrap().unwrap().members,
+        vec![8]
+    );
+
+    let mut none = after.clone();
+    none.members.clear();
+    assert!(
+        updated(store.update_ticket(&none).await.unwrap())
+            .members
+            .is_empty()
+    );
+}
+
+fn delete_job(ticket_id: i64, due_at: DateTime<Utc>) -> NewJob {
+    NewJob {
+        kind: JobKind::DeleteChannel {
+            ticket_id,
+            channel_id: HUGE,
+        },
+        due_at,
+    }
+}
+
+async fn job_leasing(db: &TestDb) {
+    let store = db.store.as_ref();
+    let lease = Duration::from_secs(30);
+    let soon = store.schedule_job(delete_job(1, at(0))).await.unwrap();
+    let later = store.schedule_job(delete_job(2, at(60))).await.unwrap();
+    assert_eq!(soon.attempts, 0);
+    assert_eq!(soon.leased_by, None);
+    assert_eq!(
+        soon.kind,
+        JobKind::DeleteChannel {
+            ticket_id: 1,
+            channel_id: HUGE
+        }
+    );
+
+    assert!(
+        store
+            .claim_due_jobs(at(-1), lease, 10, "w1")
+            .await
+            .unwrap()
+            .is_empty(),
+        "not due"
+    );
+    let claimed = store.claim_due_jobs(at(0), lease, 10, "w1").await.unwrap();
+    assert_eq!(
+        claimed.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![soon.id]
+    );
+    assert_eq!(claimed[0].leased_by.as_deref(), Some("w1"));
+    assert_eq!(claimed[0].leased_until, Some(at(30)));
+    assert_eq!(claimed[0].attempts, 1);
+    assert!(
+        store
+            .claim_due_jobs(at(10), lease, 10, "w2")
+            .await
+            .unwrap()
+            .is_empty(),
+        "leased to w1"
+    );
+
+    // w1 died: once its lease expires, the job goes to w2.
+    let released = db
+        .reopen()
+        .await
+        .claim_due_jobs(at(31), lease, 10, "w2")
+        .await
+        .unwrap();
+    assert_eq!(
+        released.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![soon.id]
+    );
+    assert_eq!(released[0].attempts, 2);
+    assert_eq!(released[0].leased_by.as_deref(), Some("w2"));
+
+    store
+        .retry_job(soon.id, at(100), "channel busy")
+        .await
+        .unwrap();
+    let pending = store.pending_jobs_for_ticket(1).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].attempts, 2);
+    assert_eq!(pending[0].last_error.as_deref(), Some("channel busy"));
+    assert_eq!(pending[0].due_at, at(100));
+    assert_eq!(pending[0].leased_by, None);
+    assert_eq!(
+        store
+            .retry_job(soon.id + 1000, at(100), "x")
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+
+    // Oldest due first, and the limit is honoured.
+    let both = store.claim_due_jobs(at(200), lease, 1, "w3").await.unwrap();
+    assert_eq!(
+        both.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![later.id]
+    );
+
+    assert!(store.complete_job(later.id).await.unwrap());
+    assert!(!store.complete_job(later.id).await.unwrap());
+    assert!(store.pending_jobs_for_ticket(2).await.unwrap().is_empty());
+    assert_eq!(store.pending_jobs_for_ticket(1).await.unwrap().len(), 1);
+}
+
+async fn concurrent_workers_never_share_a_job(db: &TestDb) {
+    let mut scheduled = HashSet::new();
+    for i in 0..30 {
+        scheduled.insert(
+            db.store
+                .schedule_job(delete_job(i, at(i)))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let other = db.reopen().await;
+    let handles: Vec<_> = (0..6)
+        .map(|w| {
+            let store = if w % 2 == 0 {
+                db.store.clone()
+            } else {
+                other.clone()
+            };
+            tokio::spawn(async move {
+                let mut got: Vec<Job> = Vec::new();
+                loop {
+                    let batch = store
+                        .claim_due_jobs(at(100), Duration::from_secs(600), 2, &format!("w{w}"))
+                        .await
+                        .unwrap();
+                    if batch.is_empty() {
+                        return got;
+                    }
+                    got.extend(batch);
+                }
+            })
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    for handle in handles {
+        for job in handle.await.unwrap() {
+            assert!(seen.insert(job.id), "job {} leased twice", job.id);
+            assert_eq!(job.attempts, 1);
+        }
+    }
+    assert_eq!(seen, scheduled);
+}
+
+async fn transcripts(db: &TestDb) {
+    let store = db.store.as_ref();
+    let ticket = open_ticket(store, GUILD, 7, 900).await;
+    assert!(!store.has_transcript(ticket.id).await.unwrap());
+    assert_eq!(store.transcript(ticket.id).await.unwrap(), None);
+
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
+    let first = NewTranscript {
+        ticket_id: ticket.id,
+        format: "json+gzip".to_owned(),
+        data: bytes.clone(),
+        message_count: 1234,
+        created_at: at(20),
+    };
+    store.save_transcript(first).await.unwrap();
+    assert!(store.has_transcript(ticket.id).await.unwrap());
+    let stored = store.transcript(ticket.id).await.unwrap().unwrap();
+    assert_eq!(stored.data, bytes);
+    assert_eq!(stored.format, "json+gzip");
+    assert_eq!(stored.message_count, 1234);
+    assert_eq!(stored.created_at, at(20));
+
+    store
+        .save_transcript(NewTranscript {
+            ticket_id: ticket.id,
+            format: "html".to_owned(),
+            data: b"<p>hi</p>".to_vec(),
+            message_count: 1,
+            created_at: at(21),
+        })
+        .await
+        .unwrap();
+    let replaced = store.transcript(ticket.id).await.unwrap().unwrap();
+    assert_eq!(
+        (replaced.format.as_str(), replaced.data.as_slice()),
+        ("html", &b"<p>hi</p>"[..])
+    );
+    assert!(!store.has_transcript(ticket.id + 1000).await.unwrap());
+}
+
+async fn first_sighting_dedupes_across_pools(db: &TestDb) {
+    let store = db.store.as_ref();
+    let other = db.reopen().await;
+    assert!(store.first_sighting(HUGE).await.unwrap());
+    assert!(!store.first_sighting(HUGE).await.unwrap());
+    assert!(!other.first_sighting(HUGE).await.unwrap());
+    assert!(other.first_sighting(HUGE - 1).await.unwrap());
+
+    assert_eq!(
+        store
+            .prune_sightings(Utc::now() - chrono::Duration::days(1))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .prune_sightings(Utc::now() + chrono::Duration::seconds(5))
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(
+        store.first_sighting(HUGE).await.unwrap(),
+        "pruned ids are new again"
+    );
+}
+
+async fn utc_times_round_trip(db: &TestDb) {
+    let store = db.store.as_ref();
+    // Microseconds are cut to milliseconds on both backends.
+    let precise = Utc.with_ymd_and_hms(2026, 3, 1, 23, 59, 58).unwrap()
+        + chrono::Duration::microseconds(789_456);
+    let millis =
+        Utc.with_ymd_and_hms(2026, 3, 1, 23, 59, 58).unwrap() + chrono::Duration::milliseconds(789);
+    let reserved = match store
+        .reserve_ticket(request(GUILD, 1, precise))
+        .await
+        .unwrap()
+    {
+        Reservation::Reserved(t) => t,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(reserved.created_at, millis);
+
+    let ticket = store.attach_channel(reserved.id, 900).await.unwrap();
+    let mut timed = ticket.clone();
+    let old = Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap();
+    timed.help_requested_at = Some(old);
+    timed.claimed_at = Some(millis);
+    timed.closed_at = Some(at(0));
+    timed.deleted_at = Some(Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap());
+    let stored = updated(store.update_ticket(&timed).await.unwrap());
+    assert_eq!(stored.help_requested_at, Some(old));
+    assert_eq!(stored.claimed_at, Some(millis));
+    assert_eq!(stored.closed_at, Some(at(0)));
+    assert_eq!(stored.deleted_at, timed.deleted_at);
+    assert_eq!(
+        db.reopen().await.ticket(ticket.id).await.unwrap(),
+        Some(stored)
+    );
+
+    let job = store
+        .schedule_job(delete_job(ticket.id, precise))
+        .await
+        .unwrap();
+    assert_eq!(job.due_at, millis);
+}
+
+async fn snowflakes_above_i64_max_round_trip(db: &TestDb) {
+    let store = db.store.as_ref();
+    let guild = u64::MAX;
+    let owner = i64::MAX as u64 + 1;
+    let channel = HUGE;
+    let mut settings = GuildSettings::defaults(guild);
+    settings.staff_roles = vec![u64::MAX - 1];
+    store.save_guild_settings(&settings).await.unwrap();
+    assert_eq!(store.guild_settings(guild).await.unwrap(), settings);
+
+    let ticket = open_ticket(store, guild, owner, channel).await;
+    assert_eq!(
+        (ticket.guild_id, ticket.owner_id, ticket.channel_id),
+        (guild, owner, Some(channel))
+    );
+    assert_eq!(
+        store.ticket_by_channel(channel).await.unwrap(),
+        Some(ticket.clone())
+    );
+    assert_eq!(
+        store.member_open_tickets(guild, owner).await.unwrap(),
+        vec![ticket.clone()]
+    );
+
+    let mut claimed = ticket.clone();
+    claimed.claimed_by = Some(u64::MAX);
+    claimed.closed_by = Some(owner);
+    let claimed = updated(store.update_ticket(&claimed).await.unwrap());
+    assert_eq!(claimed.claimed_by, Some(u64::MAX));
+    assert_eq!(claimed.closed_by, Some(owner));
+
+    store.set_blacklisted(guild, u64::MAX, true).await.unwrap();
+    assert!(store.is_blacklisted(guild, u64::MAX).await.unwrap());
+    assert!(!store.is_blacklisted(guild, i64::MAX as u64).await.unwrap());
+
+    let job = store
+        .schedule_job(NewJob {
+            kind: JobKind::DeleteChannel {
+                ticket_id: ticket.id,
+                channel_id: u64::MAX,
+            },
+            due_at: at(0),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.pending_jobs_for_ticket(ticket.id).await.unwrap()[0].kind,
+        JobKind::DeleteChannel {
+            ticket_id: ticket.id,
+            channel_id: u64::MAX
+        }
+    );
+    assert!(store.complete_job(job.id).await.unwrap());
+}
+
+suite!(
+    migrations_are_idempotent,
+    settings_default_and_round_trip,
+    blacklist,
+    panels,
+    topics_unique_per_guild_ignoring_case,
+    reservation_refusals,
+    twenty_clicks_make_one_ticket,
+    server_limit_holds_under_concurrency,
+    attach_release_and_lookups,
+    update_is_compare_and_set,
+    members_follow_the_ticket,
+    job_leasing,
+    concurrent_workers_never_share_a_job,
+    transcripts,
+    first_sighting_dedupes_across_pools,
+    utc_times_round_trip,
+    snowflakes_above_i64_max_round_trip,
+);
