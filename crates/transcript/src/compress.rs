@@ -1,0 +1,121 @@
+//! The stored form of a transcript: the captured messages as JSON, gzipped. The captures are kept
+//! rather than the rendered page, so a transcript can be rendered again with a better renderer.
+
+use std::io::{Read as _, Write as _};
+
+use flate2::{Compression, read::GzDecoder, write::GzEncoder};
+
+use crate::{CapturedMessage, TranscriptError};
+
+/// Names the stored format; the store keeps it beside the bytes so a later format can be told
+/// apart from this one.
+pub const FORMAT: &str = "messages.json.gz/1";
+
+/// The most a stored transcript may decompress to. A 10,000-message ticket is a few megabytes;
+/// this bound only stops a corrupt or hostile blob from exhausting memory.
+pub const MAX_DECOMPRESSED: u64 = 256 * 1024 * 1024;
+
+/// Serialises the messages to JSON and gzips them, in the format named by [`FORMAT`].
+pub fn compress(messages: &[CapturedMessage]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    // Writing to a Vec cannot fail, and every map in the model has string keys, so JSON
+    // serialisation cannot fail either: an error here is a bug in this crate, not bad input.
+    serde_json::to_writer(&mut encoder, messages).expect("serialising captures to memory");
+    encoder.flush().expect("flushing to memory");
+    encoder.finish().expect("finishing a gzip stream in memory")
+}
+
+/// Reads back what [`compress`] wrote.
+pub fn decompress(bytes: &[u8]) -> Result<Vec<CapturedMessage>, TranscriptError> {
+    let mut json = Vec::new();
+    GzDecoder::new(bytes)
+        .take(MAX_DECOMPRESSED + 1)
+        .read_to_end(&mut json)
+        .map_err(TranscriptError::Gzip)?;
+    if json.len() as u64 > MAX_DECOMPRESSED {
+        return Err(TranscriptError::TooLarge {
+            limit: MAX_DECOMPRESSED,
+        });
+    }
+    serde_json::from_slice(&json).map_err(TranscriptError::Json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CapturedAttachment;
+    use chrono::{TimeZone as _, Utc};
+
+    fn sample(id: u64, content: &str) -> CapturedMessage {
+        CapturedMessage {
+            id,
+            author_id: 42,
+            author_name: "ana".into(),
+            author_display: Some("Ana ✨".into()),
+            author_avatar: None,
+            author_bot: false,
+            content: content.into(),
+            timestamp: Utc.with_ymd_and_hms(2026, 11, 22, 10, 30, 0).unwrap(),
+            edited_timestamp: None,
+            embeds: vec![
+                serde_json::json!({"title": "t", "fields": [{"name": "a", "value": "b"}]}),
+            ],
+            attachments: vec![CapturedAttachment {
+                filename: "log.txt".into(),
+                url: "https://cdn.discordapp.com/attachments/1/2/log.txt".into(),
+                size: 1234,
+                content_type: Some("text/plain".into()),
+            }],
+            reply_to: Some(id.saturating_sub(1)),
+            mentions: vec![(7, "bob".into())],
+            mention_roles: vec![9],
+        }
+    }
+
+    #[test]
+    fn round_trip_keeps_every_field() {
+        let messages: Vec<_> = (1..=50)
+            .map(|i| sample(i, &format!("message {i} <@7> **bold** 日本語")))
+            .collect();
+        let bytes = compress(&messages);
+        assert_eq!(decompress(&bytes).unwrap(), messages);
+    }
+
+    #[test]
+    fn compresses_repetitive_conversation() {
+        let messages: Vec<_> = (1..=200)
+            .map(|i| sample(i, "the same words again"))
+            .collect();
+        let json = serde_json::to_vec(&messages).unwrap();
+        let bytes = compress(&messages);
+        assert!(
+            bytes.len() * 5 < json.len(),
+            "{} vs {}",
+            bytes.len(),
+            json.len()
+        );
+    }
+
+    #[test]
+    fn empty_transcript_round_trips() {
+        assert!(decompress(&compress(&[])).unwrap().is_empty());
+    }
+
+    #[test]
+    fn garbage_and_truncation_are_errors() {
+        assert!(matches!(
+            decompress(b"not gzip"),
+            Err(TranscriptError::Gzip(_))
+        ));
+        let bytes = compress(&[sample(1, "hello")]);
+        assert!(decompress(&bytes[..bytes.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn gzipped_non_transcript_is_a_json_error() {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        encoder.write_all(b"{\"not\": \"a list\"}").unwrap();
+        let bytes = encoder.finish().unwrap();
+        assert!(matches!(decompress(&bytes), Err(TranscriptError::Json(_))));
+    }
+}
