@@ -6,12 +6,16 @@
 //! [`Sim::as_user`].
 
 pub mod error;
+pub mod faults;
 pub mod gateway;
 pub mod interact;
 pub mod log;
 pub mod messages;
 pub mod permissions;
+pub mod ratelimit;
 mod rest;
+pub mod signed;
+pub mod validate;
 pub mod world;
 
 use std::collections::HashMap;
