@@ -597,8 +597,25 @@ macro_rules! impl_store {
                     .bind(i64::from(limit))
                     .fetch_all(&mut *tx)
                     .await?;
+                let mut jobs = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    match job_from_row(row) {
+                        Ok(job) => jobs.push(job),
+                        // A kind this version does not know (written by a newer process during
+                        // a rolling upgrade) is handed back untouched for a process that does.
+                        Err(err) if err.kind() == ErrorKind::Decode => {
+                            ::sqlx::query(
+                                "UPDATE jobs SET leased_until = NULL, leased_by = NULL, \
+                                 attempts = attempts - 1 WHERE id = $1",
+                            )
+                            .bind(row.int("id")?)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        Err(err) => return Err(err),
+                    }
+                }
                 tx.commit().await?;
-                let mut jobs = rows.iter().map(job_from_row).collect::<Result<Vec<_>, _>>()?;
                 jobs.sort_by_key(|job| (job.due_at, job.id));
                 Ok(jobs)
             }

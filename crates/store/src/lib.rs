@@ -195,6 +195,8 @@ pub trait Store: Send + Sync {
     /// Compare-and-set: writes every mutable field of `ticket` (status, help, claim, close and
     /// delete fields, topic, channel and members) only if the stored revision still equals
     /// `ticket.revision`, and bumps the revision. Returns the stored ticket either way.
+    /// Members are stored sorted and without duplicates; the owner is never listed among them.
+    /// No limit is checked here: reopening is the caller's decision.
     /// Fails with [`ErrorKind::NotFound`] when the ticket does not exist.
     async fn update_ticket(&self, ticket: &Ticket) -> Result<UpdateOutcome, StoreError>;
 
@@ -205,7 +207,9 @@ pub trait Store: Send + Sync {
 
     /// Leases up to `limit` jobs due at `now` whose lease is empty or expired, to `worker` for
     /// `lease`, oldest due first. Two workers never lease one job at once; a job whose worker
-    /// died is leased again when its lease expires. Each lease counts as an attempt.
+    /// died is leased again when its lease expires, so `lease` must outlast the job's work.
+    /// Each lease counts as an attempt. Jobs of a kind this version cannot read are left for
+    /// a process that can.
     async fn claim_due_jobs(
         &self,
         now: DateTime<Utc>,

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Transaction};
+use sqlx::{Connection, PgConnection, Postgres, Transaction};
 use ticketbooth_core::{GuildSettings, Panel, Snowflake, Ticket, Topic};
 
 use crate::backend::impl_store;
@@ -48,6 +48,14 @@ impl PgStore {
     /// Connects to the database at a `postgres://` or `postgresql://` URL.
     pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url).map_err(|e| connect_error(e, url))?;
+        // The pool retries refused connections until its acquire timeout; one direct attempt
+        // first makes a wrong URL or a server that is down fail at once.
+        PgConnection::connect_with(&options)
+            .await
+            .map_err(|e| connect_error(e, url))?
+            .close()
+            .await
+            .ok();
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(30))

@@ -65,7 +65,9 @@ impl SqliteStore {
         let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // FULL, not the usual NORMAL for WAL: a committed transcript or close must survive a
+            // power cut, and Ticketbooth writes little.
+            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         // Every connection to `:memory:` is a separate database, so keep to one.

@@ -79,7 +79,6 @@ pub enum UpdateOutcome {
 /// Delayed work. Stored as JSON: add a variant to add a kind of job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum JobKind {
     /// Delete a closed ticket's channel (after its transcript is saved).
     DeleteChannel {

@@ -919,6 +919,36 @@ async fn snowflakes_above_i64_max_round_trip(db: &TestDb) {
     assert!(store.complete_job(job.id).await.unwrap());
 }
 
+async fn unknown_job_kinds_are_left_alone(db: &TestDb) {
+    let store = db.store.as_ref();
+    let future = store.schedule_job(delete_job(1, at(0))).await.unwrap();
+    let known = store.schedule_job(delete_job(2, at(1))).await.unwrap();
+    db.execute_raw(&format!(
+        "UPDATE jobs SET kind = '{{\"kind\":\"from_a_newer_version\"}}' WHERE id = {}",
+        future.id
+    ))
+    .await;
+
+    let claimed = store
+        .claim_due_jobs(at(10), Duration::from_secs(30), 10, "w1")
+        .await
+        .unwrap();
+    assert_eq!(
+        claimed.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![known.id]
+    );
+    // Still unleased and unattempted, so a newer process can take it at once.
+    let row = store
+        .claim_due_jobs(at(10), Duration::from_secs(30), 10, "w2")
+        .await
+        .unwrap();
+    assert!(row.is_empty());
+    assert!(
+        store.complete_job(future.id).await.unwrap(),
+        "the unknown job is still there"
+    );
+}
+
 suite!(
     migrations_are_idempotent,
     settings_default_and_round_trip,
@@ -933,6 +963,7 @@ suite!(
     members_follow_the_ticket,
     job_leasing,
     concurrent_workers_never_share_a_job,
+    unknown_job_kinds_are_left_alone,
     transcripts,
     first_sighting_dedupes_across_pools,
     utc_times_round_trip,

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use sqlx::{Connection, Executor, PgConnection};
-use ticketbooth_store::{Store, connect};
+use sqlx::{Connection, Executor, PgConnection, SqliteConnection};
+use ticketbooth_store::{Backend, Store, connect};
 
 /// Where the PostgreSQL variants get a server; unset, they are skipped.
 pub const POSTGRES_ENV: &str = "TICKETBOOTH_TEST_POSTGRES";
 
-/// A database that exists for one test.
+/// A database that exists for one test and is dropped with it, even when the test panics.
 pub struct TestDb {
     pub store: Arc<dyn Store>,
     url: String,
@@ -17,10 +17,8 @@ pub struct TestDb {
 }
 
 enum Cleanup {
-    Sqlite(
-        #[allow(dead_code, reason = "kept so the directory lives as long as the test")]
-        tempfile::TempDir,
-    ),
+    /// The directory is removed when dropped.
+    Sqlite(#[allow(dead_code, reason = "held only to be dropped")] tempfile::TempDir),
     Postgres {
         admin_url: String,
         name: String,
@@ -73,15 +71,47 @@ impl TestDb {
         connect(&self.url).await.expect("reopen the test database")
     }
 
-    /// Drops the database (the SQLite directory goes with `self`).
-    pub async fn finish(self) {
-        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
-            drop(self.store);
-            let mut admin = PgConnection::connect(admin_url).await.expect("reconnect");
-            admin
-                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                .await
-                .expect("drop test database");
+    /// Runs one statement behind the store's back, to plant data the store would never write.
+    pub async fn execute_raw(&self, sql: &str) {
+        match self.store.backend() {
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("raw connect");
+                conn.execute(sql).await.expect("raw statement");
+            }
+            Backend::Postgres => {
+                let mut conn = PgConnection::connect(&self.url).await.expect("raw connect");
+                conn.execute(sql).await.expect("raw statement");
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Cleanup::Postgres { admin_url, name } = &self.cleanup else {
+            return;
+        };
+        let (admin_url, name) = (admin_url.clone(), name.clone());
+        // Drop runs inside the test's runtime, which cannot be blocked on; a thread with its own
+        // runtime can. FORCE ends the connections the store's pools still hold.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                let mut admin = PgConnection::connect(&admin_url).await?;
+                admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await
+                    .map(drop)
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database: {dropped:?}");
         }
     }
 }
@@ -109,7 +139,6 @@ macro_rules! suite {
                 async fn $test() {
                     let db = $crate::common::TestDb::sqlite().await;
                     super::$test(&db).await;
-                    db.finish().await;
                 }
             )*
         }
@@ -121,7 +150,6 @@ macro_rules! suite {
                         return;
                     };
                     super::$test(&db).await;
-                    db.finish().await;
                 }
             )*
         }
