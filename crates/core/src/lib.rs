@@ -10,5 +10,6 @@ pub mod lifecycle;
 pub mod model;
 pub mod naming;
 pub mod text;
+pub mod views;
 
 pub use model::*;
