@@ -4,6 +4,7 @@
 //! inputs so each rule can be unit-tested.
 
 pub mod authz;
+pub mod commands;
 pub mod custom_id;
 pub mod i18n;
 pub mod lifecycle;
