@@ -5,6 +5,7 @@
 //! with [`Sim::bot_token`], build a world with the test API, and act as users with
 //! [`Sim::as_user`].
 
+pub mod conformance;
 pub mod error;
 pub mod faults;
 pub mod gateway;

@@ -350,10 +350,13 @@ impl Limited {
             Scope::Shared => "The resource is being rate limited.",
             Scope::User | Scope::Global => "You are being rate limited.",
         };
+        // The documentation marks `code` optional; the OpenAPI spec requires it, so it is sent
+        // (0, as for other errors that have no specific code) and both are satisfied.
         json!({
             "message": message,
             "retry_after": seconds(self.retry_after),
             "global": self.scope == Scope::Global,
+            "code": 0,
         })
     }
 }

@@ -163,7 +163,7 @@ async fn limited_renders_discords_429() {
     assert!(headers.get("x-ratelimit-global").is_none());
     assert_eq!(
         body,
-        serde_json::json!({"message": "You are being rate limited.", "retry_after": 1.5, "global": false})
+        serde_json::json!({"message": "You are being rate limited.", "retry_after": 1.5, "global": false, "code": 0})
     );
 }
 

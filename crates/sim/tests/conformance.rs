@@ -1,0 +1,317 @@
+//! The faithfulness check: it must catch deliberately wrong bodies, pass the bodies the
+//! simulator and a well-behaved bot produce, and pass the simulator's own request log.
+//!
+//! Needs Node.js and npm; `npm ci` runs in `crates/sim/conformance` on first use.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use ticketbooth_sim::conformance::{Exchange, Violation, check_exchanges};
+use ticketbooth_sim::ratelimit::{Limited, Scope};
+use ticketbooth_sim::validate::{self, ApiError};
+
+fn exchange(
+    method: &str,
+    route: &str,
+    status: u16,
+    request: Option<Value>,
+    response: Option<Value>,
+) -> Exchange {
+    Exchange {
+        method: method.into(),
+        route: route.into(),
+        status,
+        request_body: request,
+        response_body: response,
+    }
+}
+
+fn message_response() -> Value {
+    json!({
+        "id": "1100000000000000001",
+        "channel_id": "1100000000000000002",
+        "type": 0,
+        "content": "Welcome",
+        "author": {"id": "1100000000000000003", "username": "Ticketbooth", "discriminator": "0",
+                   "global_name": null, "avatar": null, "bot": true, "public_flags": 0, "flags": 0,
+                   "primary_guild": null},
+        "attachments": [],
+        "embeds": [],
+        "mentions": [],
+        "mention_roles": [],
+        "mention_everyone": false,
+        "pinned": false,
+        "tts": false,
+        "timestamp": "2026-11-22T04:50:00.000000+00:00",
+        "edited_timestamp": null,
+        "flags": 0,
+        "components": []
+    })
+}
+
+fn check(exchanges: &[Exchange]) -> Vec<Violation> {
+    check_exchanges(exchanges).expect("the conformance check must run")
+}
+
+#[test]
+fn wrong_bodies_are_caught() {
+    let violations = check(&[
+        exchange(
+            "POST",
+            "/channels/{channel.id}/messages",
+            200,
+            Some(json!({"content": 5})),
+            Some(message_response()),
+        ),
+        exchange(
+            "POST",
+            "/channels/{channel_id}/messages",
+            200,
+            Some(json!({"embeds": [{"title": {"text": "not a string"}}]})),
+            Some(message_response()),
+        ),
+        exchange(
+            "POST",
+            "/guilds/{guild_id}/channels",
+            201,
+            Some(
+                json!({"name": "x", "permission_overwrites": [{"id": "1", "type": 0, "allow": "view"}]}),
+            ),
+            None,
+        ),
+        exchange(
+            "GET",
+            "/channels/{channel_id}/nonsense",
+            200,
+            None,
+            Some(json!({})),
+        ),
+        exchange("GET", "/users/@me", 200, None, Some(json!({"id": 5}))),
+        exchange(
+            "GET",
+            "/channels/{channel_id}/messages/{message_id}",
+            200,
+            None,
+            Some({
+                let mut message = message_response();
+                message["timestamp"] = json!("yesterday");
+                message
+            }),
+        ),
+        // String codes are allowed in 50035 leaves only, not as an error's own code.
+        exchange(
+            "DELETE",
+            "/channels/{channel_id}",
+            403,
+            None,
+            Some(json!({"message": "Missing Permissions", "code": "50013"})),
+        ),
+    ]);
+    let found = |index: usize, path: &str| {
+        violations
+            .iter()
+            .any(|v| v.index == index && v.path == path)
+    };
+    assert!(
+        found(0, "content"),
+        "content: 5 must be reported: {violations:#?}"
+    );
+    assert!(
+        found(1, "embeds.0.title"),
+        "an object title must be reported: {violations:#?}"
+    );
+    assert!(
+        found(2, "permission_overwrites.0.allow"),
+        "a non-numeric permission string is not the documented disagreement: {violations:#?}"
+    );
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.index == 3 && v.code == "unknown_route")
+    );
+    assert!(
+        found(4, "id"),
+        "a numeric user id must be reported: {violations:#?}"
+    );
+    assert!(
+        found(5, "timestamp"),
+        "a timestamp that is no date-time: {violations:#?}"
+    );
+    assert!(found(6, "code"), "a string error code: {violations:#?}");
+    assert!(
+        found(2, ""),
+        "a 201 without a channel body must be reported: {violations:#?}"
+    );
+}
+
+#[test]
+fn the_simulators_error_bodies_conform() {
+    let invalid = validate::message(&json!({"content": "x".repeat(2001)})).unwrap_err();
+    let errors = [
+        invalid,
+        ApiError::missing_permissions(),
+        ApiError::missing_access(),
+        ApiError::unknown_channel(),
+        ApiError::unknown_message(),
+        ApiError::already_acknowledged(),
+        ApiError::empty_message(),
+        ApiError::category_full(),
+        ApiError::max_guild_channels(),
+    ];
+    let mut exchanges: Vec<Exchange> = errors
+        .iter()
+        .map(|error| {
+            exchange(
+                "POST",
+                "/channels/{channel_id}/messages",
+                error.status().as_u16(),
+                Some(json!({"content": "hi"})),
+                Some(error.body()),
+            )
+        })
+        .collect();
+    for scope in [Scope::User, Scope::Global] {
+        let limited = Limited {
+            scope,
+            retry_after: Duration::from_millis(2500),
+            bucket: None,
+        };
+        exchanges.push(exchange(
+            "PATCH",
+            "/channels/{channel_id}",
+            429,
+            Some(json!({"name": "ticket-0002"})),
+            Some(limited.body()),
+        ));
+    }
+    let violations = check(&exchanges);
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[test]
+fn well_formed_bot_requests_conform_including_documented_disagreements() {
+    let panel = json!({
+        "embeds": [{"title": "Support", "description": "Open a ticket", "color": 5793266,
+                    "footer": {"text": "Ticketbooth"}, "fields": [{"name": "Topic", "value": "General", "inline": true}]}],
+        "components": [{"type": 1, "components": [
+            {"type": 2, "style": 1, "label": "Open a ticket", "custom_id": "tb1:open:1", "emoji": {"name": "🎫"}},
+            {"type": 2, "style": 5, "label": "Docs", "url": "https://example.com/help"}
+        ]}, {"type": 1, "components": [
+            {"type": 3, "custom_id": "tb1:topic", "placeholder": "Pick a topic", "min_values": 1, "max_values": 1,
+             "options": [{"label": "General", "value": "general", "description": "Anything else"}]}
+        ]}],
+        "allowed_mentions": {"parse": [], "users": ["1100000000000000003"]}
+    });
+    let exchanges = vec![
+        exchange(
+            "POST",
+            "/channels/{channel_id}/messages",
+            200,
+            Some(panel),
+            Some(message_response()),
+        ),
+        // Documented disagreement 3: a multipart attachment named by its files[n] index.
+        exchange(
+            "POST",
+            "/channels/{channel_id}/messages",
+            200,
+            Some(
+                json!({"content": "Transcript", "attachments": [{"id": 0, "filename": "transcript.html"}]}),
+            ),
+            Some(message_response()),
+        ),
+        // Documented disagreement 1: permission bit sets as strings.
+        exchange(
+            "POST",
+            "/guilds/{guild_id}/channels",
+            400,
+            Some(
+                json!({"name": "ticket-0001", "type": 0, "parent_id": "1100000000000000009",
+                        "permission_overwrites": [
+                            {"id": "1100000000000000005", "type": 0, "allow": "0", "deny": "1024"},
+                            {"id": "1100000000000000003", "type": 1, "allow": "68608", "deny": "0"}]}),
+            ),
+            Some(ApiError::category_full().body()),
+        ),
+        exchange(
+            "PUT",
+            "/channels/{channel_id}/permissions/{overwrite_id}",
+            204,
+            Some(json!({"type": 1, "allow": "3072", "deny": "0"})),
+            None,
+        ),
+        exchange(
+            "PUT",
+            "/applications/{application.id}/commands",
+            400,
+            Some(
+                json!([{"name": "ticket", "description": "Open the ticket hub", "type": 1,
+                         "default_member_permissions": "32",
+                         "name_localizations": {"vi": "phiếu"},
+                         "options": [{"type": 3, "name": "reason", "description": "Why", "required": false, "max_length": 200}]}]),
+            ),
+            Some(ApiError::new(http::StatusCode::BAD_REQUEST, 50035, "Invalid Form Body").body()),
+        ),
+        exchange(
+            "POST",
+            "/interactions/{interaction.id}/{interaction.token}/callback",
+            204,
+            Some(json!({"type": 4, "data": {"content": "Your ticket is <#1>", "flags": 64}})),
+            None,
+        ),
+        exchange(
+            "POST",
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            204,
+            Some(
+                json!({"type": 9, "data": {"title": "Close ticket", "custom_id": "tb1:close",
+                "components": [{"type": 1, "components": [{"type": 4, "custom_id": "reason", "style": 2,
+                                "label": "Reason", "max_length": 1000, "required": false}]}]}}),
+            ),
+            None,
+        ),
+        exchange(
+            "PATCH",
+            "/webhooks/{application.id}/{interaction.token}/messages/@original",
+            200,
+            Some(json!({"content": "Done", "components": []})),
+            Some(message_response()),
+        ),
+        exchange(
+            "DELETE",
+            "/channels/{channel_id}",
+            503,
+            None,
+            Some(json!({"message": "503: Service Unavailable", "code": 0})),
+        ),
+    ];
+    let violations = check(&exchanges);
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[test]
+fn the_simulators_own_validators_agree_with_the_spec_on_what_they_accept() {
+    // A body the simulator accepts must not be one the spec refuses.
+    let bodies = [
+        json!({"content": "x".repeat(2000)}),
+        json!({"embeds": [{"title": "t".repeat(256), "description": "d".repeat(4096)}]}),
+        json!({"components": [{"type": 1, "components": (0..5)
+            .map(|i| json!({"type": 2, "style": 2, "label": "b", "custom_id": format!("c{i}")}))
+            .collect::<Vec<_>>()}]}),
+    ];
+    let exchanges: Vec<Exchange> = bodies
+        .iter()
+        .map(|body| {
+            assert!(validate::message(body).is_ok());
+            exchange(
+                "POST",
+                "/channels/{channel_id}/messages",
+                200,
+                Some(body.clone()),
+                Some(message_response()),
+            )
+        })
+        .collect();
+    let violations = check(&exchanges);
+    assert!(violations.is_empty(), "{violations:#?}");
+}
