@@ -151,6 +151,14 @@ pub enum Msg<'a> {
     Refused(Refusal),
     SomethingWentWrong,
     MenuExpired,
+    /// A command this version does not know (registered by an older or newer one).
+    UnknownCommand,
+    /// A button or menu this bot did not make, or cannot read.
+    UnknownComponent,
+    /// `/stats`: the server's open tickets (the full statistics come with the metrics).
+    OpenTicketCount {
+        open: usize,
+    },
     GuildOnly,
     Done,
     /// `permission` is Discord's name of the permission.
@@ -388,6 +396,9 @@ impl Msg<'_> {
             | Refused(_)
             | SomethingWentWrong
             | MenuExpired
+            | UnknownCommand
+            | UnknownComponent
+            | OpenTicketCount { .. }
             | GuildOnly
             | Done
             | BotLacksPermission { .. }
@@ -529,6 +540,9 @@ fn en(msg: &Msg) -> String {
             "Something went wrong on our side. Please try again in a moment.".into()
         }
         MenuExpired => "This menu has expired. Please run the command again.".into(),
+        UnknownCommand => "This command is not available any more. Discord may still be updating the command list; try again in a minute.".into(),
+        UnknownComponent => "I do not recognise this button or menu. It may belong to an older message; please use a newer one.".into(),
+        OpenTicketCount { open } => format!("Open tickets in this server: {open}."),
         GuildOnly => "This command works only in a server.".into(),
         Done => "Done.".into(),
         BotLacksPermission {
@@ -717,6 +731,9 @@ fn vi(msg: &Msg) -> String {
         Refused(refusal) => vi_refusal(refusal),
         SomethingWentWrong => "Đã có lỗi xảy ra. Vui lòng thử lại sau giây lát.".into(),
         MenuExpired => "Menu này đã hết hạn. Vui lòng chạy lại lệnh.".into(),
+        UnknownCommand => "Lệnh này không còn khả dụng. Discord có thể đang cập nhật danh sách lệnh; hãy thử lại sau một phút.".into(),
+        UnknownComponent => "Tôi không nhận ra nút hoặc menu này. Có thể nó thuộc một tin nhắn cũ; hãy dùng tin nhắn mới hơn.".into(),
+        OpenTicketCount { open } => format!("Số ticket đang mở trong máy chủ: {open}."),
         GuildOnly => "Lệnh này chỉ dùng được trong máy chủ.".into(),
         Done => "Xong.".into(),
         BotLacksPermission {
@@ -1104,6 +1121,9 @@ mod tests {
             Reopened { by: id },
             SomethingWentWrong,
             MenuExpired,
+            UnknownCommand,
+            UnknownComponent,
+            OpenTicketCount { open: usize::MAX },
             GuildOnly,
             Done,
             BotLacksPermission {

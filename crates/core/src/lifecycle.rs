@@ -462,6 +462,46 @@ mod tests {
         assert_eq!(closed.close_reason, None);
     }
 
+    /// Every transition, with fixed arguments so a repeat is exactly the same action.
+    fn step(op: u8, t: &Ticket) -> Result<Ticket, Refusal> {
+        match op % 10 {
+            0 => request_help(t, at(1)),
+            1 => claim(t, STAFF, at(2)),
+            2 => unclaim(t),
+            3 => close(
+                t,
+                ActorRole::Staff,
+                STAFF,
+                CloseKind::Close,
+                Some("r"),
+                at(3),
+            ),
+            4 => close(t, ActorRole::Owner, OWNER, CloseKind::ItWorks, None, at(3)),
+            5 => mark_deleted(t, at(4)),
+            6 => reopen(t),
+            7 => mark_channel_deleted(t, at(5)),
+            8 => add_member(t, 30),
+            _ => remove_member(t, 30),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn repeated_actions_never_act_twice(ops in proptest::collection::vec(0u8..10, 1..30)) {
+            let mut t = ticket(TicketStatus::Open);
+            for op in ops {
+                if let Ok(next) = step(op, &t) {
+                    proptest::prop_assert!(step(op, &next).is_err(), "op {} acted twice", op);
+                    t = next;
+                }
+                // The record stays consistent whatever the order.
+                proptest::prop_assert_eq!(t.status == TicketStatus::Deleted, t.deleted_at.is_some());
+                proptest::prop_assert_eq!(t.status.is_open(), t.closed_at.is_none());
+                proptest::prop_assert_eq!(t.revision, 7);
+            }
+        }
+    }
+
     #[test]
     fn after_close_follows_the_setting() {
         let mut s = GuildSettings::defaults(1);

@@ -12,8 +12,10 @@ pub type Snowflake = u64;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
+    /// English, the default.
     #[default]
     En,
+    /// Vietnamese, the seeds' language.
     Vi,
 }
 
@@ -27,6 +29,7 @@ impl Language {
         }
     }
 
+    /// The code stored and used in select values (`"en"`, `"vi"`).
     pub fn as_str(self) -> &'static str {
         match self {
             Language::En => "en",
@@ -34,6 +37,7 @@ impl Language {
         }
     }
 
+    /// Reads a code written by [`Language::as_str`].
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "en" => Some(Language::En),
@@ -172,6 +176,7 @@ pub struct Topic {
 pub enum TicketStatus {
     /// Reserved in the store; its channel is being created.
     Opening,
+    /// Open, its channel created.
     Open,
     /// The owner pressed Need Help; staff were pinged.
     NeedHelp,
@@ -190,6 +195,7 @@ impl TicketStatus {
         )
     }
 
+    /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {
             TicketStatus::Opening => "opening",
@@ -200,6 +206,7 @@ impl TicketStatus {
         }
     }
 
+    /// Reads a name written by [`TicketStatus::as_str`].
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "opening" => TicketStatus::Opening,
@@ -231,6 +238,7 @@ pub enum CloseHow {
 }
 
 impl CloseHow {
+    /// Every path, in the order statistics list them.
     pub const ALL: [CloseHow; 6] = [
         CloseHow::ItWorks,
         CloseHow::NeedHelpThenStaff,
@@ -240,6 +248,7 @@ impl CloseHow {
         CloseHow::ChannelDeleted,
     ];
 
+    /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {
             CloseHow::ItWorks => "it_works",
@@ -251,6 +260,7 @@ impl CloseHow {
         }
     }
 
+    /// Reads a name written by [`CloseHow::as_str`].
     pub fn parse(s: &str) -> Option<Self> {
         CloseHow::ALL.into_iter().find(|h| h.as_str() == s)
     }
