@@ -5,6 +5,8 @@
 //! PostgreSQL. Snowflakes are stored as 64-bit signed integers holding the `u64` bit pattern;
 //! times are UTC, kept to the millisecond.
 
+#![warn(missing_docs)]
+
 mod backend;
 mod error;
 mod postgres;
@@ -57,7 +59,9 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
+    /// A SQLite file.
     Sqlite,
+    /// A PostgreSQL server.
     Postgres,
 }
 

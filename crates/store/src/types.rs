@@ -7,29 +7,43 @@ use ticketbooth_core::{Snowflake, Ticket};
 /// A panel about to be recorded; the store assigns its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPanel {
+    /// The guild it is posted in.
     pub guild_id: Snowflake,
+    /// The channel it is posted in.
     pub channel_id: Snowflake,
+    /// Its message; 0 while the message is being posted (several drafts may share 0).
     pub message_id: Snowflake,
+    /// The embed's title.
     pub title: String,
+    /// The embed's description.
     pub description: String,
+    /// The embed's footer.
     pub footer: String,
+    /// When it was posted.
     pub created_at: DateTime<Utc>,
 }
 
 /// A topic about to be added; the store assigns its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTopic {
+    /// The guild it belongs to.
     pub guild_id: Snowflake,
+    /// Its name, unique in the guild ignoring case and surrounding spaces.
     pub name: String,
+    /// Shown under the name in the select menu.
     pub description: Option<String>,
+    /// Shown before the name in the select menu.
     pub emoji: Option<String>,
+    /// The category its tickets go under, once created.
     pub category_id: Option<Snowflake>,
 }
 
 /// A member's request to open a ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReserveTicket {
+    /// The guild to open it in.
     pub guild_id: Snowflake,
+    /// The member opening it.
     pub owner_id: Snowflake,
     /// The member's name, for `{user}` in the naming template.
     pub owner_name: String,
@@ -38,6 +52,7 @@ pub struct ReserveTicket {
     /// Six random characters for the `Random6` naming scheme; chosen by the caller so the store
     /// stays deterministic.
     pub random_suffix: String,
+    /// The time of the click, stored as the ticket's creation time.
     pub now: DateTime<Utc>,
 }
 
@@ -61,10 +76,18 @@ pub enum OpenRefusal {
     Disabled,
     /// The member is on the guild's blacklist.
     Blacklisted,
-    /// The member already has `limit` open tickets: these (to tell them where they are).
-    MemberLimit { limit: u32, open: Vec<Ticket> },
-    /// The guild already has `limit` open tickets.
-    ServerLimit { limit: u32 },
+    /// The member already has `limit` or more open tickets.
+    MemberLimit {
+        /// The guild's per-member maximum.
+        limit: u32,
+        /// The member's open tickets, oldest first, to tell them where they are.
+        open: Vec<Ticket>,
+    },
+    /// The guild already has `limit` or more open tickets.
+    ServerLimit {
+        /// The guild's maximum.
+        limit: u32,
+    },
 }
 
 /// The outcome of [`crate::Store::update_ticket`].
@@ -76,13 +99,23 @@ pub enum UpdateOutcome {
     Stale(Ticket),
 }
 
-/// Delayed work. Stored as JSON: add a variant to add a kind of job.
+/// Delayed work, stored as JSON tagged by `kind`: add a variant to add a kind of job (and list
+/// its ticket in [`JobKind::ticket_id`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobKind {
     /// Delete a closed ticket's channel (after its transcript is saved).
     DeleteChannel {
+        /// The closed ticket.
         ticket_id: i64,
+        /// Its channel.
+        channel_id: Snowflake,
+    },
+    /// Capture a closed ticket's conversation into its transcript (the channel is kept).
+    CaptureTranscript {
+        /// The closed ticket.
+        ticket_id: i64,
+        /// Its channel.
         channel_id: Snowflake,
     },
 }
@@ -91,7 +124,8 @@ impl JobKind {
     /// The ticket the job concerns, if any, so a ticket's pending jobs can be listed.
     pub fn ticket_id(&self) -> Option<i64> {
         match self {
-            JobKind::DeleteChannel { ticket_id, .. } => Some(*ticket_id),
+            JobKind::DeleteChannel { ticket_id, .. }
+            | JobKind::CaptureTranscript { ticket_id, .. } => Some(*ticket_id),
         }
     }
 }
@@ -99,43 +133,59 @@ impl JobKind {
 /// A job about to be scheduled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewJob {
+    /// What to do.
     pub kind: JobKind,
+    /// When to do it; a worker leases it at or after this time.
     pub due_at: DateTime<Utc>,
 }
 
 /// A scheduled job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
+    /// The store's id.
     pub id: i64,
+    /// What to do.
     pub kind: JobKind,
+    /// When it is (next) due.
     pub due_at: DateTime<Utc>,
     /// Until when the worker in `leased_by` holds it.
     pub leased_until: Option<DateTime<Utc>>,
+    /// The worker holding it.
     pub leased_by: Option<String>,
     /// How many times it has been leased.
     pub attempts: u32,
     /// The error recorded by the last [`crate::Store::retry_job`].
     pub last_error: Option<String>,
+    /// When it was scheduled.
     pub created_at: DateTime<Utc>,
 }
 
 /// A transcript about to be stored. Compression, if any, is the caller's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTranscript {
+    /// The ticket it records.
     pub ticket_id: i64,
     /// What `data` holds, for example `"json+gzip"` or `"html"`.
     pub format: String,
+    /// The transcript itself.
     pub data: Vec<u8>,
+    /// How many messages it holds.
     pub message_count: i64,
+    /// When it was captured.
     pub created_at: DateTime<Utc>,
 }
 
 /// A stored transcript.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transcript {
+    /// The ticket it records.
     pub ticket_id: i64,
+    /// What `data` holds, as given when it was saved.
     pub format: String,
+    /// The transcript itself.
     pub data: Vec<u8>,
+    /// How many messages it holds.
     pub message_count: i64,
+    /// When it was captured.
     pub created_at: DateTime<Utc>,
 }

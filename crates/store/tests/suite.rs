@@ -187,7 +187,15 @@ async fn panels(db: &TestDb) {
 
     assert!(store.delete_panel(first.id).await.unwrap());
     assert!(!store.delete_panel(first.id).await.unwrap());
-    assert_eq!(store.panels(GUILD).await.unwrap(), vec![second]);
+    assert_eq!(store.panels(GUILD).await.unwrap(), vec![second.clone()]);
+
+    // Drafts are recorded before their message exists, several at a time.
+    let draft_a = store.insert_panel(new(0, "Draft A")).await.unwrap();
+    let draft_b = store.insert_panel(new(0, "Draft B")).await.unwrap();
+    assert_eq!(
+        store.panels(GUILD).await.unwrap(),
+        vec![second, draft_a, draft_b]
+    );
 }
 
 async fn topics_unique_per_guild_ignoring_case(db: &TestDb) {
@@ -916,6 +924,22 @@ async fn snowflakes_above_i64_max_round_trip(db: &TestDb) {
             channel_id: u64::MAX
         }
     );
+    let capture = store
+        .schedule_job(NewJob {
+            kind: JobKind::CaptureTranscript {
+                ticket_id: ticket.id,
+                channel_id: channel,
+            },
+            due_at: at(-5),
+        })
+        .await
+        .unwrap();
+    let pending = store.pending_jobs_for_ticket(ticket.id).await.unwrap();
+    assert_eq!(
+        pending.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![capture.id, job.id]
+    );
+    assert_eq!(pending[0].kind, capture.kind);
     assert!(store.complete_job(job.id).await.unwrap());
 }
 

@@ -20,13 +20,14 @@ CREATE TABLE panels (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     guild_id    BIGINT  NOT NULL,
     channel_id  BIGINT  NOT NULL,
-    message_id  BIGINT  NOT NULL UNIQUE,
+    message_id  BIGINT  NOT NULL, -- 0 while the panel is being posted
     title       TEXT    NOT NULL,
     description TEXT    NOT NULL,
     footer      TEXT    NOT NULL,
     created_at  TIMESTAMPTZ  NOT NULL
 );
 CREATE INDEX panels_guild ON panels (guild_id);
+CREATE INDEX panels_message ON panels (message_id);
 
 CREATE TABLE topics (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -20,13 +20,14 @@ CREATE TABLE panels (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     guild_id    INTEGER NOT NULL,
     channel_id  INTEGER NOT NULL,
-    message_id  INTEGER NOT NULL UNIQUE,
+    message_id  INTEGER NOT NULL, -- 0 while the panel is being posted
     title       TEXT    NOT NULL,
     description TEXT    NOT NULL,
     footer      TEXT    NOT NULL,
     created_at  INTEGER NOT NULL
 );
 CREATE INDEX panels_guild ON panels (guild_id);
+CREATE INDEX panels_message ON panels (message_id);
 
 CREATE TABLE topics (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
