@@ -118,7 +118,7 @@ pub fn hostile() -> (TicketInfo, Vec<CapturedMessage>, Directory) {
     ticket.close_how = Some(format!("How {evil}"));
     let directory = Directory::new()
         .with_user(100, format!("Owner {evil}"))
-        .with_role(300, format!("Role {evil}"), 0xff_ffff_ff)
+        .with_role(300, format!("Role {evil}"), 0xffff_ffff)
         .with_channel(400, format!("chan {evil}"));
 
     let mut messages = Vec::new();

@@ -1,0 +1,178 @@
+//! Loads the hostile transcript in headless Chromium and checks that none of its payloads ran.
+//!
+//! Every payload, if it ran, would set the title to `PWNED` or put `data-pwned` on `<body>`.
+//! Control pages that do run script prove the check can see it. Without Chromium the tests are
+//! skipped with a note, unless `TICKETBOOTH_REQUIRE_CHROMIUM=1` (as in CI) makes that a failure.
+
+mod common;
+
+use std::io::Read as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS, PWNED_ATTRIBUTE, PWNED_TITLE, hostile, tags};
+use ticketbooth_transcript::render_html;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Chromium normally answers in a few seconds; this only stops a hung browser from hanging CI.
+const DEADLINE: Duration = Duration::from_secs(90);
+
+/// Whether Chromium is there to run; otherwise skips (or fails, when CI requires it).
+fn chromium_available(test: &str) -> bool {
+    if Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    let required = std::env::var("TICKETBOOTH_REQUIRE_CHROMIUM").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "{CHROMIUM} is missing but TICKETBOOTH_REQUIRE_CHROMIUM=1: install chromium to run {test}"
+    );
+    println!(
+        "skipped {test}: {CHROMIUM} is not installed (set TICKETBOOTH_REQUIRE_CHROMIUM=1 to fail instead)"
+    );
+    false
+}
+
+/// Loads `html` from a file in a fresh profile and returns the DOM after load.
+fn dump_dom(html: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("transcript.html");
+    std::fs::write(&page, html).expect("write page");
+    let profile = dir.path().join("profile");
+    let mut child = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let mut stdout = child.stdout.take().expect("stdout");
+    // Read on another thread so a large DOM cannot fill the pipe while we wait.
+    let reader = std::thread::spawn(move || {
+        let mut dom = String::new();
+        stdout.read_to_string(&mut dom).map(|_| dom)
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for chromium") {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let dom = reader.join().expect("reader").expect("chromium output");
+    assert!(status.success(), "chromium failed: {status}");
+    assert!(dom.contains("</html>"), "no DOM was dumped: {dom:.200}");
+    dom
+}
+
+/// The signs that script ran: the title set to `PWNED`, or `data-pwned` on `<body>`.
+fn pwned(dom: &str) -> bool {
+    let title = dom
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map_or("", |(title, _)| title);
+    let body_tag = dom
+        .split_once("<body")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .map_or("", |(attributes, _)| attributes);
+    title == PWNED_TITLE || body_tag.contains(&format!("{PWNED_ATTRIBUTE}="))
+}
+
+/// The hostile transcript, as the crate renders it.
+fn hostile_page() -> String {
+    let (ticket, messages, directory) = hostile();
+    render_html(&ticket, &messages, &directory)
+}
+
+#[test]
+fn hostile_transcript_runs_no_script_in_chromium() {
+    if !chromium_available("hostile_transcript_runs_no_script_in_chromium") {
+        return;
+    }
+    let dom = dump_dom(&hostile_page());
+    assert!(!pwned(&dom), "a payload ran in Chromium");
+    // The browser's own view of the page: only the renderer's elements, no handlers.
+    for tag in tags(&dom) {
+        assert!(
+            ALLOWED_TAGS.contains(&tag.name.as_str()),
+            "unexpected element {tag:?}"
+        );
+        for (name, _) in &tag.attributes {
+            assert!(!name.starts_with("on"), "event handler in the DOM: {tag:?}");
+            assert!(
+                ALLOWED_ATTRIBUTES.contains(&name.as_str()),
+                "unexpected attribute {tag:?}"
+            );
+        }
+    }
+    // The page really was rendered: the messages are there, payloads shown as text.
+    assert!(dom.contains("class=\"msg\""));
+    assert!(dom.contains("&lt;script&gt;document.title='PWNED'"));
+}
+
+#[test]
+fn escaping_alone_is_enough_without_the_csp() {
+    if !chromium_available("escaping_alone_is_enough_without_the_csp") {
+        return;
+    }
+    let page = hostile_page();
+    let csp_start = page
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .expect("CSP");
+    let csp_end = page[csp_start..].find('>').expect("end of CSP") + csp_start + 1;
+    let without_csp = format!("{}{}", &page[..csp_start], &page[csp_end..]);
+    assert!(!without_csp.contains("Content-Security-Policy"));
+    let dom = dump_dom(&without_csp);
+    assert!(!pwned(&dom), "a payload ran once the CSP was removed");
+}
+
+#[test]
+fn control_page_with_a_script_is_detected() {
+    if !chromium_available("control_page_with_a_script_is_detected") {
+        return;
+    }
+    let control = "<!DOCTYPE html><html><head><title>control</title></head><body>\
+        <script>document.title='PWNED';document.body.setAttribute('data-pwned','1')</script>\
+        </body></html>";
+    assert!(
+        pwned(&dump_dom(control)),
+        "the check cannot see a script that ran"
+    );
+}
+
+#[test]
+fn naive_page_with_the_same_payloads_is_detected() {
+    if !chromium_available("naive_page_with_the_same_payloads_is_detected") {
+        return;
+    }
+    // What a careless renderer would write: the payloads pasted in as they came, no CSP.
+    let mut naive = String::from("<!DOCTYPE html><html><head><title>naive</title></head><body>");
+    // A refresh would navigate away before the DOM is dumped; the rest all run script.
+    for payload in common::payloads().iter().filter(|p| !p.contains("refresh")) {
+        naive.push_str("<div>");
+        naive.push_str(payload);
+        naive.push_str("</div>");
+    }
+    naive.push_str("</body></html>");
+    assert!(
+        pwned(&dump_dom(&naive)),
+        "the payloads would not have run anyway"
+    );
+}
