@@ -178,6 +178,10 @@ pub enum Msg<'a> {
     HubClosed,
     SetupTitle,
     SettingsSummary(&'a GuildSettings),
+    /// A setting's name.
+    SettingName(Setting),
+    /// A setting's current value in `settings`.
+    SettingValue(Setting, &'a GuildSettings),
     SetupPanelButton,
     SetupLogButton,
     SetupLimitsButton,
@@ -350,6 +354,8 @@ impl Msg<'_> {
             | ClosedBy { .. }
             | HubDescription
             | SettingsSummary(_) => Slot::EmbedDescription,
+            SettingName(_) => Slot::FieldName,
+            SettingValue(..) => Slot::FieldValue,
             FieldCategory | FieldResponseTime | FieldInstructions | FieldReason => Slot::FieldName,
             DefaultCategory | DefaultResponseTime | DefaultInstructions | NoReason => {
                 Slot::FieldValue
@@ -558,7 +564,9 @@ fn en(msg: &Msg) -> String {
         ConfirmButton => "Confirm".into(),
         HubClosed => "Menu closed.".into(),
         SetupTitle => "⚙️ Setup".into(),
-        SettingsSummary(settings) => en_settings(settings),
+        SettingsSummary(settings) => summary(Language::En, settings),
+        SettingName(setting) => en_setting_name(setting).into(),
+        SettingValue(setting, settings) => en_setting_value(setting, settings),
         SetupPanelButton => "Panel message".into(),
         SetupLogButton => "Log channel".into(),
         SetupLimitsButton => "Limits".into(),
@@ -749,7 +757,9 @@ fn vi(msg: &Msg) -> String {
         ConfirmButton => "Xác Nhận".into(),
         HubClosed => "Đã đóng menu.".into(),
         SetupTitle => "⚙️ Cài Đặt".into(),
-        SettingsSummary(settings) => vi_settings(settings),
+        SettingsSummary(settings) => summary(Language::Vi, settings),
+        SettingName(setting) => vi_setting_name(setting).into(),
+        SettingValue(setting, settings) => vi_setting_value(setting, settings),
         SetupPanelButton => "Tin nhắn panel".into(),
         SetupLogButton => "Kênh log".into(),
         SetupLimitsButton => "Giới hạn".into(),
@@ -976,49 +986,168 @@ fn naming_summary(naming: &Naming, random: &str) -> String {
     }
 }
 
-fn en_settings(s: &GuildSettings) -> String {
-    let status = if s.enabled { "on" } else { "off" };
-    let log = s
-        .log_channel
-        .map_or_else(|| "not set".to_owned(), |c| format!("<#{c}>"));
-    let staff = role_list(&s.staff_roles).unwrap_or_else(|| "none (admins only)".to_owned());
-    let closing = match s.closing {
-        ClosingMode::Delete { after_secs } => format!("delete the channel after {after_secs} s"),
-        ClosingMode::Keep => "keep the channel, locked".to_owned(),
-    };
-    format!(
-        "**Status:** {status}\n**Log channel:** {log}\n\
-         **Limits:** {} per member, {} in the server\n**Staff roles:** {staff}\n\
-         **Closing:** {closing}\n**Who may close:** {}\n**Channel names:** {}\n**Language:** {}",
-        s.max_open_per_member,
-        s.max_open_total,
-        en(&Msg::WhoMayCloseOption(s.who_may_close)),
-        naming_summary(&s.naming, "ticket- and 6 random characters"),
-        language_name(s.language),
-    )
+/// One line of the settings summary, and one entry of the settings log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Setting {
+    /// Enabled or disabled.
+    Status,
+    LogChannel,
+    /// The per-member and server limits.
+    Limits,
+    StaffRoles,
+    Closing,
+    WhoMayClose,
+    Naming,
+    /// The welcome message's response time and instructions.
+    Welcome,
+    Language,
 }
 
-fn vi_settings(s: &GuildSettings) -> String {
-    let status = if s.enabled { "bật" } else { "tắt" };
-    let log = s
-        .log_channel
-        .map_or_else(|| "chưa đặt".to_owned(), |c| format!("<#{c}>"));
-    let staff =
-        role_list(&s.staff_roles).unwrap_or_else(|| "chưa có (chỉ quản trị viên)".to_owned());
-    let closing = match s.closing {
-        ClosingMode::Delete { after_secs } => format!("xóa kênh sau {after_secs} giây"),
-        ClosingMode::Keep => "giữ kênh và khóa lại".to_owned(),
-    };
-    format!(
-        "**Trạng thái:** {status}\n**Kênh log:** {log}\n\
-         **Giới hạn:** {} mỗi thành viên, {} trong máy chủ\n**Vai trò hỗ trợ:** {staff}\n\
-         **Khi đóng:** {closing}\n**Ai được đóng:** {}\n**Tên kênh:** {}\n**Ngôn ngữ:** {}",
-        s.max_open_per_member,
-        s.max_open_total,
-        vi(&Msg::WhoMayCloseOption(s.who_may_close)),
-        naming_summary(&s.naming, "ticket- và 6 ký tự ngẫu nhiên"),
-        language_name(s.language),
-    )
+impl Setting {
+    /// Every setting, in the order the hub shows them.
+    pub const ALL: [Setting; 9] = [
+        Setting::Status,
+        Setting::LogChannel,
+        Setting::Limits,
+        Setting::StaffRoles,
+        Setting::Closing,
+        Setting::WhoMayClose,
+        Setting::Naming,
+        Setting::Welcome,
+        Setting::Language,
+    ];
+
+    /// The settings that differ between `old` and `new`, for the log channel.
+    pub fn changed(old: &GuildSettings, new: &GuildSettings) -> Vec<Setting> {
+        Setting::ALL
+            .into_iter()
+            .filter(|s| s.differs(old, new))
+            .collect()
+    }
+
+    fn differs(self, a: &GuildSettings, b: &GuildSettings) -> bool {
+        match self {
+            Setting::Status => a.enabled != b.enabled,
+            Setting::LogChannel => a.log_channel != b.log_channel,
+            Setting::Limits => {
+                (a.max_open_per_member, a.max_open_total)
+                    != (b.max_open_per_member, b.max_open_total)
+            }
+            Setting::StaffRoles => a.staff_roles != b.staff_roles,
+            Setting::Closing => a.closing != b.closing,
+            Setting::WhoMayClose => a.who_may_close != b.who_may_close,
+            Setting::Naming => a.naming != b.naming,
+            Setting::Welcome => {
+                (&a.response_time, &a.instructions) != (&b.response_time, &b.instructions)
+            }
+            Setting::Language => a.language != b.language,
+        }
+    }
+}
+
+fn summary(lang: Language, s: &GuildSettings) -> String {
+    let lines: Vec<String> = Setting::ALL
+        .into_iter()
+        .map(|setting| {
+            format!(
+                "**{}:** {}",
+                text(lang, &Msg::SettingName(setting)),
+                text(lang, &Msg::SettingValue(setting, s))
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// Admin text shown in a summary: one line, bounded, inert.
+fn admin_text(s: &str) -> String {
+    crate::text::user_text(&s.replace('\n', " "), 100)
+}
+
+fn en_setting_name(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Status => "Status",
+        Setting::LogChannel => "Log channel",
+        Setting::Limits => "Limits",
+        Setting::StaffRoles => "Staff roles",
+        Setting::Closing => "Closing",
+        Setting::WhoMayClose => "Who may close",
+        Setting::Naming => "Channel names",
+        Setting::Welcome => "Response time",
+        Setting::Language => "Language",
+    }
+}
+
+fn vi_setting_name(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Status => "Trạng thái",
+        Setting::LogChannel => "Kênh log",
+        Setting::Limits => "Giới hạn",
+        Setting::StaffRoles => "Vai trò hỗ trợ",
+        Setting::Closing => "Khi đóng",
+        Setting::WhoMayClose => "Ai được đóng",
+        Setting::Naming => "Tên kênh",
+        Setting::Welcome => "Thời gian phản hồi",
+        Setting::Language => "Ngôn ngữ",
+    }
+}
+
+fn en_setting_value(setting: Setting, s: &GuildSettings) -> String {
+    match setting {
+        Setting::Status if s.enabled => "on".into(),
+        Setting::Status => "off".into(),
+        Setting::LogChannel => s
+            .log_channel
+            .map_or_else(|| "not set".to_owned(), |c| format!("<#{c}>")),
+        Setting::Limits => format!(
+            "{} per member, {} in the server",
+            s.max_open_per_member, s.max_open_total
+        ),
+        Setting::StaffRoles => {
+            role_list(&s.staff_roles).unwrap_or_else(|| "none (admins only)".to_owned())
+        }
+        Setting::Closing => match s.closing {
+            ClosingMode::Delete { after_secs } => {
+                format!("delete the channel after {after_secs} s")
+            }
+            ClosingMode::Keep => "keep the channel, locked".to_owned(),
+        },
+        Setting::WhoMayClose => en(&Msg::WhoMayCloseOption(s.who_may_close)),
+        Setting::Naming => naming_summary(&s.naming, "ticket- and 6 random characters"),
+        Setting::Welcome if s.response_time.trim().is_empty() => {
+            format!("{} (default)", en(&Msg::DefaultResponseTime))
+        }
+        Setting::Welcome => admin_text(&s.response_time),
+        Setting::Language => language_name(s.language).into(),
+    }
+}
+
+fn vi_setting_value(setting: Setting, s: &GuildSettings) -> String {
+    match setting {
+        Setting::Status if s.enabled => "bật".into(),
+        Setting::Status => "tắt".into(),
+        Setting::LogChannel => s
+            .log_channel
+            .map_or_else(|| "chưa đặt".to_owned(), |c| format!("<#{c}>")),
+        Setting::Limits => format!(
+            "{} mỗi thành viên, {} trong máy chủ",
+            s.max_open_per_member, s.max_open_total
+        ),
+        Setting::StaffRoles => {
+            role_list(&s.staff_roles).unwrap_or_else(|| "chưa có (chỉ quản trị viên)".to_owned())
+        }
+        Setting::Closing => match s.closing {
+            ClosingMode::Delete { after_secs } => format!("xóa kênh sau {after_secs} giây"),
+            ClosingMode::Keep => "giữ kênh và khóa lại".to_owned(),
+        },
+        Setting::WhoMayClose => vi(&Msg::WhoMayCloseOption(s.who_may_close)),
+        Setting::Naming => naming_summary(&s.naming, "ticket- và 6 ký tự ngẫu nhiên"),
+        Setting::Welcome if s.response_time.trim().is_empty() => {
+            format!("{} (mặc định)", vi(&Msg::DefaultResponseTime))
+        }
+        Setting::Welcome => admin_text(&s.response_time),
+        Setting::Language => language_name(s.language).into(),
+    }
 }
 
 #[cfg(test)]
@@ -1238,15 +1367,24 @@ mod tests {
         all.extend(refusals.map(Refused));
         all.extend(open_refusals.map(OpenRefused));
         all.extend(CloseHow::ALL.map(CloseHowLabel));
+        all.extend(Setting::ALL.map(SettingName));
+        all.extend(Setting::ALL.map(|setting| SettingValue(setting, settings)));
         all.extend(CloseHow::ALL.map(|how| ClosedBy { by: id, how }));
         all.extend(TEMPLATE_ERRORS.iter().map(TemplateInvalid));
         all.push(TemplateInvalid(unknown));
         all
     }
 
-    /// Texts that are names, the same in every language.
+    /// Texts that are names or mentions, the same in every language.
     fn is_proper_name(msg: &Msg) -> bool {
-        matches!(msg, Msg::LanguageName(_))
+        matches!(
+            msg,
+            Msg::LanguageName(_)
+                | Msg::SettingValue(
+                    Setting::LogChannel | Setting::StaffRoles | Setting::Naming | Setting::Language,
+                    _
+                )
+        )
     }
 
     fn maximal_settings() -> GuildSettings {
@@ -1292,6 +1430,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn changed_settings_are_found() {
+        let old = GuildSettings::defaults(1);
+        assert!(Setting::changed(&old, &old).is_empty());
+        let new = GuildSettings {
+            log_channel: Some(5),
+            max_open_total: 3,
+            closing: ClosingMode::Keep,
+            ..old.clone()
+        };
+        assert_eq!(
+            Setting::changed(&old, &new),
+            [Setting::LogChannel, Setting::Limits, Setting::Closing]
+        );
     }
 
     #[test]

@@ -20,11 +20,12 @@ use twilight_model::http::interaction::{
 use twilight_model::id::Id;
 
 use crate::custom_id::{CustomId, HubId, InputId};
-use crate::i18n::{MAX_TOPIC_NAME, Msg, Slot, text};
+use crate::i18n::{MAX_TOPIC_NAME, Msg, Setting, Slot, text};
 use crate::model::{
     CloseHow, ClosingMode, GuildSettings, Language, Naming, Panel, Snowflake, Ticket, Topic,
     WhoMayClose,
 };
+use crate::naming::{TemplateError, validate_template};
 use crate::text::{neutralize_mentions, truncate_chars, user_text};
 
 /// The green of the seed's It Works! embed (`discord.Color.green()`).
@@ -54,6 +55,16 @@ pub mod values {
     pub const CLOSING_KEEP: &str = "keep";
     pub const WHO_OWNER_AND_STAFF: &str = "owner_and_staff";
     pub const WHO_STAFF_ONLY: &str = "staff_only";
+
+    /// Reads the who-may-close select's value.
+    pub fn who_may_close(value: &str) -> Option<crate::model::WhoMayClose> {
+        use crate::model::WhoMayClose;
+        match value {
+            WHO_OWNER_AND_STAFF => Some(WhoMayClose::OwnerAndStaff),
+            WHO_STAFF_ONLY => Some(WhoMayClose::StaffOnly),
+            _ => None,
+        }
+    }
 }
 
 /// A message to post, or to answer an interaction with.
@@ -261,6 +272,37 @@ pub fn error_ephemeral(msg: &Msg, lang: Language) -> MessageView {
 /// A non-ephemeral notice in a ticket channel in the server's language (claims, members added).
 pub fn notice(settings: &GuildSettings, msg: &Msg) -> MessageView {
     MessageView::new(Some(t(settings.language, msg)), Vec::new(), Vec::new())
+}
+
+/// The log channel's note of a settings change: one line per changed setting, from what to
+/// what, or `None` when nothing changed. Pings nobody, though it names roles.
+pub fn settings_changed(
+    lang: Language,
+    by: Snowflake,
+    old: &GuildSettings,
+    new: &GuildSettings,
+) -> Option<MessageView> {
+    let lines: Vec<String> = Setting::changed(old, new)
+        .into_iter()
+        .map(|setting| {
+            let name = text(lang, &Msg::SettingName(setting));
+            let from = t(lang, &Msg::SettingValue(setting, old));
+            let to = t(lang, &Msg::SettingValue(setting, new));
+            text(
+                lang,
+                &Msg::SettingChanged {
+                    by,
+                    setting: &name,
+                    from: &from,
+                    to: &to,
+                },
+            )
+        })
+        .collect();
+    (!lines.is_empty()).then(|| {
+        let content = truncate_chars(&lines.join("\n"), Slot::Content.max_chars());
+        MessageView::new(Some(content), Vec::new(), Vec::new())
+    })
 }
 
 /// The panel: the admin's embed and the "Open a ticket" button.
@@ -1240,6 +1282,18 @@ pub fn naming_modal(lang: Language, settings: &GuildSettings) -> InteractionResp
 /// What an admin types in the naming modal to choose the seed's `ticket-abc123` names.
 pub const NAMING_RANDOM6: &str = "random6";
 
+/// Reads the naming modal: [`NAMING_RANDOM6`] for random names, otherwise a checked template.
+pub fn parse_naming(input: &str) -> Result<Naming, TemplateError> {
+    let input = input.trim();
+    if input.eq_ignore_ascii_case(NAMING_RANDOM6) {
+        return Ok(Naming::Random6);
+    }
+    validate_template(input)?;
+    Ok(Naming::Template {
+        template: input.to_owned(),
+    })
+}
+
 /// Setup → Welcome message: response time and instructions.
 pub fn welcome_modal(lang: Language, settings: &GuildSettings) -> InteractionResponseData {
     modal(
@@ -1691,6 +1745,59 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn settings_changes_are_logged_without_pings() {
+        let old = GuildSettings::defaults(1);
+        assert_eq!(settings_changed(Language::En, 9, &old, &old), None);
+        let new = GuildSettings {
+            staff_roles: vec![4],
+            enabled: false,
+            ..old.clone()
+        };
+        let view = settings_changed(Language::En, 9, &old, &new).unwrap();
+        let content = view.content.unwrap();
+        assert_eq!(content.lines().count(), 2, "{content}");
+        assert!(
+            content.contains("<@9> changed Status: on → off"),
+            "{content}"
+        );
+        assert!(content.contains("<@&4>"), "{content}");
+        assert_eq!(view.allowed_mentions, AllowedMentions::default());
+    }
+
+    #[test]
+    fn parses_hub_inputs() {
+        assert_eq!(parse_naming(" Random6 "), Ok(Naming::Random6));
+        assert_eq!(
+            parse_naming("t-{number}"),
+            Ok(Naming::Template {
+                template: "t-{number}".into()
+            })
+        );
+        assert_eq!(parse_naming("t"), Err(TemplateError::MissingNumber));
+        assert_eq!(
+            values::who_may_close(values::WHO_STAFF_ONLY),
+            Some(WhoMayClose::StaffOnly)
+        );
+        assert_eq!(values::who_may_close("x"), None);
+        // The naming modal shows the current choice in a form parse_naming reads back.
+        for naming in [Naming::Random6, Naming::default()] {
+            let settings = GuildSettings {
+                naming: naming.clone(),
+                ..GuildSettings::defaults(1)
+            };
+            let modal = naming_modal(Language::En, &settings);
+            let Some(Component::ActionRow(row)) = modal.components.unwrap().into_iter().next()
+            else {
+                panic!("no row")
+            };
+            let Component::TextInput(input) = &row.components[0] else {
+                panic!("no input")
+            };
+            assert_eq!(parse_naming(input.value.as_deref().unwrap()), Ok(naming));
         }
     }
 
