@@ -162,7 +162,8 @@ codec_enum! {
         Home => "home",
         Setup => "setup",
         Manage => "manage",
-        /// Back to the hub's first screen.
+        /// Back to the hub's first screen. (A sub-screen's back button carries its parent
+        /// screen's id instead, such as `Setup`, so it needs no memory of where it came from.)
         Back => "back",
         /// Dismiss the hub.
         Cancel => "cancel",

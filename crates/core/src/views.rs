@@ -854,20 +854,10 @@ pub fn hub_manage(lang: Language) -> MessageView {
     hub_screen(
         lang,
         Msg::ManageTitle,
-        String::new(),
+        t(lang, &Msg::HubDescription),
         buttons,
         Some(HubId::Home),
     )
-    .with_description_of(lang, Msg::HubDescription)
-}
-
-impl MessageView {
-    fn with_description_of(mut self, lang: Language, msg: Msg) -> Self {
-        if let Some(e) = self.embeds.first_mut() {
-            e.description = Some(t(lang, &msg));
-        }
-        self
-    }
 }
 
 /// The hub after Cancel: a short line, no components.
@@ -884,6 +874,7 @@ pub fn hub_result(lang: Language, msg: &Msg, back_to: HubId) -> MessageView {
 
 fn channel_select_screen(
     lang: Language,
+    title: Msg,
     prompt: Msg,
     id: HubId,
     current: Option<Snowflake>,
@@ -899,43 +890,33 @@ fn channel_select_screen(
         .map(|c| vec![SelectDefaultValue::Channel(c)]);
     hub_screen(
         lang,
-        prompt,
-        String::new(),
+        title,
+        t(lang, &prompt),
         vec![select_row(menu)],
         Some(HubId::Setup),
     )
-    .with_description_of(lang, prompt)
 }
 
 /// Setup → Message: pick the panel's channel.
 pub fn hub_panel_channel(lang: Language) -> MessageView {
     channel_select_screen(
         lang,
+        Msg::SetupPanelButton,
         Msg::PanelChannelPrompt,
         HubId::PanelChannelSelect,
         None,
     )
-    .titled(lang, Msg::SetupPanelButton)
 }
 
 /// Setup → Log channel: pick the channel for ticket logs.
 pub fn hub_log_channel(lang: Language, settings: &GuildSettings) -> MessageView {
     channel_select_screen(
         lang,
+        Msg::SetupLogButton,
         Msg::LogChannelPrompt,
         HubId::LogChannelSelect,
         settings.log_channel,
     )
-    .titled(lang, Msg::SetupLogButton)
-}
-
-impl MessageView {
-    fn titled(mut self, lang: Language, msg: Msg) -> Self {
-        if let Some(e) = self.embeds.first_mut() {
-            e.title = Some(t(lang, &msg));
-        }
-        self
-    }
 }
 
 /// The panel's title, description and footer, for a panel in `channel_id`.
@@ -1474,6 +1455,7 @@ mod tests {
             );
         }
         assert!(view.components.len() <= 5);
+        let mut ids = std::collections::HashSet::new();
         for row in &view.components {
             let Component::ActionRow(row) = row else {
                 panic!("top-level components must be action rows")
@@ -1484,10 +1466,15 @@ mod tests {
                     Component::Button(b) => {
                         assert!(b.label.as_ref().is_some_and(|l| l.chars().count() <= 80));
                         assert!(b.custom_id.as_ref().is_none_or(|id| id.len() <= 100));
+                        if let Some(id) = &b.custom_id {
+                            assert!(ids.insert(id.clone()), "{id} twice in one message");
+                            assert!(CustomId::decode(id).is_ok(), "{id} does not decode");
+                        }
                         assert_eq!(b.custom_id.is_some(), b.url.is_none());
                     }
                     Component::SelectMenu(m) => {
                         assert!(m.custom_id.len() <= 100);
+                        assert!(ids.insert(m.custom_id.clone()), "{} twice", m.custom_id);
                         assert!(m.options.as_ref().is_none_or(|o| o.len() <= 25));
                         for o in m.options.iter().flatten() {
                             assert!(o.label.chars().count() <= 100);
