@@ -7,6 +7,7 @@
 //! - `const MEMBERS_AGG`: a scalar subquery giving ticket `t`'s member ids comma-separated;
 //! - `const SKIP_LOCKED`: the locking clause for leasing jobs;
 //! - `const SIZE_SQL`: a query returning the database size as column `size`;
+//! - `const RESOLUTION_MS_SQL`: a closed ticket's `closed_at - created_at` in milliseconds;
 //! - `static MIGRATOR` and `const BACKEND`;
 //! - `async fn begin_write(&self)`: a transaction that may check and then write (SQLite takes the
 //!   write lock up front so no other writer can slip in between).
@@ -709,6 +710,134 @@ macro_rules! impl_store {
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn ticket_stats(
+                &self,
+                guild: Snowflake,
+                since: Option<DateTime<Utc>>,
+            ) -> Result<TicketStats, StoreError> {
+                let guild = to_db_id(guild);
+                let since = bind_time(since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH));
+                let window = "guild_id = $1 AND created_at >= $2";
+                let count = |value: i64| u64::try_from(value).unwrap_or(0);
+
+                let totals = ::sqlx::query(&format!(
+                    "SELECT COUNT(*) AS created, COUNT(DISTINCT owner_id) AS members, \
+                     COALESCE(SUM(CASE WHEN status IN {} THEN 1 ELSE 0 END), 0) AS open \
+                     FROM tickets WHERE {window}",
+                    $crate::backend::OPEN_STATUSES_SQL
+                ))
+                .bind(guild)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+
+                let mut closed_by: Vec<(CloseHow, u64)> =
+                    CloseHow::ALL.iter().map(|how| (*how, 0)).collect();
+                let rows = ::sqlx::query(&format!(
+                    "SELECT close_how, COUNT(*) AS n FROM tickets \
+                     WHERE {window} AND close_how IS NOT NULL GROUP BY close_how"
+                ))
+                .bind(guild)
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await?;
+                for row in &rows {
+                    let how = row.text("close_how")?;
+                    let how = CloseHow::parse(&how)
+                        .ok_or_else(|| StoreError::decode(format!("unknown close_how {how:?}")))?;
+                    if let Some(slot) = closed_by.iter_mut().find(|(h, _)| *h == how) {
+                        slot.1 = count(row.int("n")?);
+                    }
+                }
+
+                let resolved = format!("{window} AND closed_at IS NOT NULL");
+                let summary = ::sqlx::query(&format!(
+                    "SELECT COUNT(*) AS n, \
+                     CAST(AVG({RESOLUTION_MS_SQL}) AS DOUBLE PRECISION) AS mean_ms \
+                     FROM tickets WHERE {resolved}"
+                ))
+                .bind(guild)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+                let resolved_count = summary.int("n")?;
+                // The median is the middle value, or the mean of the middle two, found by offset
+                // so that no backend needs a percentile function.
+                let resolution_median_secs = if resolved_count > 0 {
+                    let middle = ::sqlx::query(&format!(
+                        "SELECT {RESOLUTION_MS_SQL} AS ms FROM tickets WHERE {resolved} \
+                         ORDER BY ms LIMIT $3 OFFSET $4"
+                    ))
+                    .bind(guild)
+                    .bind(since)
+                    .bind(if resolved_count % 2 == 0 { 2_i64 } else { 1 })
+                    .bind((resolved_count - 1) / 2)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(|row| row.int("ms"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                    let sum: i64 = middle.iter().sum();
+                    (!middle.is_empty()).then(|| sum as f64 / middle.len() as f64 / 1000.0)
+                } else {
+                    None
+                };
+
+                let top_topic = ::sqlx::query(&format!(
+                    "SELECT topic, COUNT(*) AS n FROM tickets \
+                     WHERE {window} AND topic IS NOT NULL \
+                     GROUP BY topic ORDER BY n DESC, topic LIMIT 1"
+                ))
+                .bind(guild)
+                .bind(since)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(|row| Ok::<_, StoreError>((row.text("topic")?, count(row.int("n")?))))
+                .transpose()?;
+
+                let mut staff: Vec<StaffActivity> = Vec::new();
+                let activity = ::sqlx::query(&format!(
+                    "SELECT claimed_by AS user_id, COUNT(*) AS claims, 0 AS closes FROM tickets \
+                     WHERE {window} AND claimed_by IS NOT NULL GROUP BY claimed_by \
+                     UNION ALL \
+                     SELECT closed_by AS user_id, 0 AS claims, COUNT(*) AS closes FROM tickets \
+                     WHERE {window} AND closed_by IS NOT NULL \
+                     AND close_how IN ('staff', 'need_help_then_staff', 'close_all') \
+                     GROUP BY closed_by"
+                ))
+                .bind(guild)
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await?;
+                for row in &activity {
+                    let user_id = row.snowflake("user_id")?;
+                    let (claims, closes) = (count(row.int("claims")?), count(row.int("closes")?));
+                    match staff.iter_mut().find(|s| s.user_id == user_id) {
+                        Some(entry) => {
+                            entry.claims += claims;
+                            entry.closes += closes;
+                        }
+                        None => staff.push(StaffActivity { user_id, claims, closes }),
+                    }
+                }
+                staff.sort_by_key(|s| (::std::cmp::Reverse(s.claims + s.closes), s.user_id));
+
+                Ok(TicketStats {
+                    created: count(totals.int("created")?),
+                    open: count(totals.int("open")?),
+                    closed_by,
+                    resolution_mean_secs: summary.opt_float("mean_ms")?.map(|ms| ms / 1000.0),
+                    resolution_median_secs,
+                    members: count(totals.int("members")?),
+                    top_topic,
+                    staff,
+                })
+            }
+
+            async fn close(&self) {
+                self.pool.close().await;
             }
 
             async fn prune_sightings(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {

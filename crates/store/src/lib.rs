@@ -163,7 +163,7 @@ pub trait Store: Send + Sync {
     ) -> Result<Ticket, StoreError>;
 
     /// Removes a reservation whose channel could not be created; `false` when the ticket is gone
-    /// or no longer `opening`.
+    /// or no longer `opening`. Its number is not reused: numbering may have gaps.
     async fn release_reservation(&self, ticket_id: i64) -> Result<bool, StoreError>;
 
     /// One ticket by id.
@@ -255,4 +255,19 @@ pub trait Store: Send + Sync {
 
     /// Forgets sightings recorded before `before`; returns how many.
     async fn prune_sightings(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    // --- Statistics -------------------------------------------------------------------------
+
+    /// Counts, resolution times, topics and staff activity over the guild's tickets created at or
+    /// after `since` (all of them with `None`).
+    async fn ticket_stats(
+        &self,
+        guild: Snowflake,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<TicketStats, StoreError>;
+
+    // --- Shutdown ---------------------------------------------------------------------------
+
+    /// Closes every connection after the queries in flight finish; later calls fail.
+    async fn close(&self);
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Connection, PgConnection, Postgres, Transaction};
-use ticketbooth_core::{GuildSettings, Panel, Snowflake, Ticket, Topic};
+use ticketbooth_core::{CloseHow, GuildSettings, Panel, Snowflake, Ticket, Topic};
 
 use crate::backend::impl_store;
 use crate::error::{ErrorKind, StoreError, connect_error};
@@ -28,6 +28,10 @@ const MEMBERS_AGG: &str =
 /// same job and never queue behind each other.
 const SKIP_LOCKED: &str = "FOR UPDATE SKIP LOCKED";
 const SIZE_SQL: &str = "SELECT pg_database_size(current_database()) AS size";
+
+/// A closed ticket's time to resolution in milliseconds.
+const RESOLUTION_MS_SQL: &str =
+    "CAST(EXTRACT(EPOCH FROM (closed_at - created_at)) * 1000 AS BIGINT)";
 
 /// Times are TIMESTAMPTZ, cut to milliseconds so both backends give back the same value.
 fn bind_time(t: DateTime<Utc>) -> DateTime<Utc> {

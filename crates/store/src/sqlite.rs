@@ -10,7 +10,7 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 use sqlx::{Sqlite, Transaction};
-use ticketbooth_core::{GuildSettings, Panel, Snowflake, Ticket, Topic};
+use ticketbooth_core::{CloseHow, GuildSettings, Panel, Snowflake, Ticket, Topic};
 
 use crate::backend::impl_store;
 use crate::error::{ErrorKind, StoreError, connect_error};
@@ -31,6 +31,9 @@ const MEMBERS_AGG: &str =
 const SKIP_LOCKED: &str = "";
 const SIZE_SQL: &str =
     "SELECT page_count * page_size AS size FROM pragma_page_count(), pragma_page_size()";
+
+/// A closed ticket's time to resolution in milliseconds.
+const RESOLUTION_MS_SQL: &str = "(closed_at - created_at)";
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use ticketbooth_core::{Snowflake, Ticket};
+use ticketbooth_core::{CloseHow, Snowflake, Ticket};
 
 /// A panel about to be recorded; the store assigns its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,4 +188,54 @@ pub struct Transcript {
     pub message_count: i64,
     /// When it was captured.
     pub created_at: DateTime<Utc>,
+}
+
+/// What a guild's tickets add up to, over the tickets created in a window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketStats {
+    /// Tickets created (released reservations are gone and not counted).
+    pub created: u64,
+    /// Of those, how many are still open (opening, open or need help).
+    pub open: u64,
+    /// Of those, how many were closed, for every way of closing in [`CloseHow::ALL`] order
+    /// (zeros included).
+    pub closed_by: Vec<(CloseHow, u64)>,
+    /// Mean time from opening to closing, in seconds, over the closed ones.
+    pub resolution_mean_secs: Option<f64>,
+    /// Median time from opening to closing, in seconds, over the closed ones.
+    pub resolution_median_secs: Option<f64>,
+    /// How many different members opened them.
+    pub members: u64,
+    /// The most common topic and its count (the alphabetically first on a tie).
+    pub top_topic: Option<(String, u64)>,
+    /// Claims and staff closes per staff member, most active first.
+    pub staff: Vec<StaffActivity>,
+}
+
+impl TicketStats {
+    /// Closed tickets, however they were closed.
+    pub fn closed(&self) -> u64 {
+        self.closed_by.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Closed as a share of created, from 0 to 1; `None` without tickets.
+    pub fn resolution_rate(&self) -> Option<f64> {
+        (self.created > 0).then(|| self.closed() as f64 / self.created as f64)
+    }
+
+    /// Tickets per member who opened any; `None` without tickets.
+    pub fn tickets_per_member(&self) -> Option<f64> {
+        (self.members > 0).then(|| self.created as f64 / self.members as f64)
+    }
+}
+
+/// One staff member's part in a guild's tickets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffActivity {
+    /// The staff member.
+    pub user_id: Snowflake,
+    /// Tickets they claimed.
+    pub claims: u64,
+    /// Tickets they closed as staff (after a help request, directly, or by close-all).
+    pub closes: u64,
 }

@@ -14,7 +14,7 @@ use ticketbooth_core::{
 };
 use ticketbooth_store::{
     ErrorKind, Job, JobKind, NewJob, NewPanel, NewTopic, NewTranscript, OpenRefusal, Reservation,
-    ReserveTicket, Store, UpdateOutcome,
+    ReserveTicket, StaffActivity, Store, UpdateOutcome,
 };
 
 const GUILD: Snowflake = 1_100_000_000_000_000_001;
@@ -973,6 +973,123 @@ async fn unknown_job_kinds_are_left_alone(db: &TestDb) {
     );
 }
 
+/// Opens a ticket at `opened` (seconds from the test epoch) and applies `change` to it.
+async fn archived(
+    store: &dyn Store,
+    owner: Snowflake,
+    opened: i64,
+    topic: Option<&str>,
+    change: impl FnOnce(&mut Ticket),
+) -> Ticket {
+    let mut req = request(GUILD, owner, at(opened));
+    req.topic = topic.map(str::to_owned);
+    let Reservation::Reserved(ticket) = store.reserve_ticket(req).await.unwrap() else {
+        panic!("refused")
+    };
+    let mut ticket = store
+        .attach_channel(ticket.id, 1000 + ticket.id as u64)
+        .await
+        .unwrap();
+    change(&mut ticket);
+    updated(store.update_ticket(&ticket).await.unwrap())
+}
+
+fn closed(how: CloseHow, by: Snowflake, at_secs: i64) -> impl FnOnce(&mut Ticket) {
+    move |t| {
+        t.status = TicketStatus::Closed;
+        t.closed_at = Some(at(at_secs));
+        t.closed_by = Some(by);
+        t.close_how = Some(how);
+    }
+}
+
+async fn statistics(db: &TestDb) {
+    let store = db.store.as_ref();
+    save_limits(store, GUILD, 5, 50).await;
+    let empty = store.ticket_stats(GUILD, None).await.unwrap();
+    assert_eq!(
+        (
+            empty.created,
+            empty.resolution_mean_secs,
+            empty.resolution_rate()
+        ),
+        (0, None, None)
+    );
+
+    archived(store, 3, -1000, None, closed(CloseHow::Owner, 3, 0)).await;
+    archived(
+        store,
+        1,
+        0,
+        Some("Support"),
+        closed(CloseHow::ItWorks, 1, 100),
+    )
+    .await;
+    archived(store, 2, 10, Some("Support"), |t| {
+        t.claimed_by = Some(50);
+        t.claimed_at = Some(at(20));
+        closed(CloseHow::NeedHelpThenStaff, 50, 310)(t);
+    })
+    .await;
+    archived(
+        store,
+        1,
+        20,
+        Some("Billing"),
+        closed(CloseHow::Staff, 51, 420),
+    )
+    .await;
+    archived(store, 3, 30, None, |t| t.claimed_by = Some(51)).await;
+    let _elsewhere = reserve(store, OTHER_GUILD, 1).await;
+
+    let recent = store.ticket_stats(GUILD, Some(at(0))).await.unwrap();
+    assert_eq!(recent.created, 4);
+    assert_eq!(recent.open, 1);
+    assert_eq!(recent.members, 3);
+    assert_eq!(recent.closed(), 3);
+    let by = |how| recent.closed_by.iter().find(|(h, _)| *h == how).unwrap().1;
+    assert_eq!(
+        (
+            by(CloseHow::ItWorks),
+            by(CloseHow::NeedHelpThenStaff),
+            by(CloseHow::Staff),
+            by(CloseHow::Owner)
+        ),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(recent.closed_by.len(), CloseHow::ALL.len());
+    let mean = recent.resolution_mean_secs.unwrap();
+    assert!((mean - 800.0 / 3.0).abs() < 1e-6, "{mean}");
+    assert_eq!(recent.resolution_median_secs, Some(300.0));
+    assert_eq!(recent.top_topic, Some(("Support".to_owned(), 2)));
+    assert_eq!(recent.resolution_rate(), Some(0.75));
+    assert_eq!(recent.tickets_per_member(), Some(4.0 / 3.0));
+    assert_eq!(
+        recent.staff,
+        vec![
+            StaffActivity {
+                user_id: 50,
+                claims: 1,
+                closes: 1
+            },
+            StaffActivity {
+                user_id: 51,
+                claims: 1,
+                closes: 1
+            },
+        ]
+    );
+
+    let all = store.ticket_stats(GUILD, None).await.unwrap();
+    assert_eq!((all.created, all.closed(), all.members), (5, 4, 3));
+    assert_eq!(
+        all.resolution_median_secs,
+        Some(350.0),
+        "mean of the middle two"
+    );
+    assert_eq!(all.resolution_mean_secs, Some(450.0));
+}
+
 suite!(
     migrations_are_idempotent,
     settings_default_and_round_trip,
@@ -992,4 +1109,5 @@ suite!(
     first_sighting_dedupes_across_pools,
     utc_times_round_trip,
     snowflakes_above_i64_max_round_trip,
+    statistics,
 );
