@@ -16,12 +16,15 @@ pub const FORMAT: &str = "messages.json.gz/1";
 pub const MAX_DECOMPRESSED: u64 = 256 * 1024 * 1024;
 
 /// Serialises the messages to JSON and gzips them, in the format named by [`FORMAT`].
+///
+/// Gzip's fastest level: on chat logs it keeps nearly all of the default level's saving at a
+/// fraction of its time (see the benchmark), and a close should not wait on compression.
 pub fn compress(messages: &[CapturedMessage]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-    // Writing to a Vec cannot fail, and every map in the model has string keys, so JSON
-    // serialisation cannot fail either: an error here is a bug in this crate, not bad input.
-    serde_json::to_writer(&mut encoder, messages).expect("serialising captures to memory");
-    encoder.flush().expect("flushing to memory");
+    // Every map in the model has string keys, so serialisation cannot fail, and writing to a Vec
+    // cannot either: an error here is a bug in this crate, not bad input.
+    let json = serde_json::to_vec(messages).expect("serialising captures to memory");
+    let mut encoder = GzEncoder::new(Vec::with_capacity(json.len() / 8), Compression::fast());
+    encoder.write_all(&json).expect("compressing in memory");
     encoder.finish().expect("finishing a gzip stream in memory")
 }
 
