@@ -4,6 +4,11 @@
 //! ticket updates and job leases are single transactions, safe across processes sharing one
 //! PostgreSQL. Snowflakes are stored as 64-bit signed integers holding the `u64` bit pattern;
 //! times are UTC, kept to the millisecond.
+//!
+//! Each backend has its own migrations (`migrations/sqlite`, `migrations/postgres`), embedded and
+//! applied by [`Store::migrate`]. The suite in `tests/suite.rs` runs every test on a fresh SQLite
+//! file and, when `TICKETBOOTH_TEST_POSTGRES` names a server (for example
+//! `postgres://postgres@127.0.0.1:5432/postgres`), on a fresh PostgreSQL database too.
 
 #![warn(missing_docs)]
 
