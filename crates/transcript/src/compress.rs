@@ -28,6 +28,20 @@ pub fn compress(messages: &[CapturedMessage]) -> Vec<u8> {
     encoder.finish().expect("finishing a gzip stream in memory")
 }
 
+/// The format the bot stored before this crate had one: the captures as plain JSON. Still read
+/// by [`decode_stored`], so transcripts saved that way stay readable.
+pub const LEGACY_JSON_FORMAT: &str = "messages+json";
+
+/// Reads a stored transcript by the format name stored beside it: [`FORMAT`] or
+/// [`LEGACY_JSON_FORMAT`].
+pub fn decode_stored(format: &str, bytes: &[u8]) -> Result<Vec<CapturedMessage>, TranscriptError> {
+    match format {
+        FORMAT => decompress(bytes),
+        LEGACY_JSON_FORMAT => serde_json::from_slice(bytes).map_err(TranscriptError::Json),
+        other => Err(TranscriptError::UnknownFormat(other.to_owned())),
+    }
+}
+
 /// Reads back what [`compress`] wrote.
 pub fn decompress(bytes: &[u8]) -> Result<Vec<CapturedMessage>, TranscriptError> {
     let mut json = Vec::new();
@@ -97,6 +111,26 @@ mod tests {
             bytes.len(),
             json.len()
         );
+    }
+
+    #[test]
+    fn stored_formats_are_read_by_name() {
+        let messages = vec![sample(1, "hello"), sample(2, "again")];
+        assert_eq!(
+            decode_stored(FORMAT, &compress(&messages)).unwrap(),
+            messages
+        );
+        let legacy = serde_json::to_vec(&messages).unwrap();
+        assert_eq!(
+            decode_stored(LEGACY_JSON_FORMAT, &legacy).unwrap(),
+            messages
+        );
+        assert!(matches!(
+            decode_stored("pdf", &legacy),
+            Err(TranscriptError::UnknownFormat(name)) if name == "pdf"
+        ));
+        // The name decides, not the bytes: gzip under the legacy name is refused.
+        assert!(decode_stored(LEGACY_JSON_FORMAT, &compress(&messages)).is_err());
     }
 
     #[test]

@@ -9,6 +9,9 @@ pub enum TranscriptError {
     /// The stream decompressed but does not hold the captured messages.
     #[error("the transcript does not hold captured messages")]
     Json(#[source] serde_json::Error),
+    /// The stored format name is not one this crate reads.
+    #[error("unknown transcript format {0:?}")]
+    UnknownFormat(String),
     /// The stream decompresses to more than [`crate::MAX_DECOMPRESSED`] bytes: refused rather
     /// than let a hostile or corrupt blob exhaust memory.
     #[error("the transcript decompresses to more than {limit} bytes")]

@@ -48,7 +48,8 @@ main{padding:8px 0 24px}
 .head{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
 .author{font-weight:600;color:#f2f3f5;unicode-bidi:isolate}
 .tag{background:#5865f2;color:#fff;font-size:10px;font-weight:600;padding:1px 4px;border-radius:3px;text-transform:uppercase}
-time,.edited{color:#949ba4;font-size:12px}
+.head time,.edited{color:#949ba4;font-size:12px}
+.content time{background:rgba(255,255,255,.06);border-radius:3px;padding:0 2px}
 .content{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:isolate}
 .content p{margin:0}
 h1.md,h2.md,h3.md{margin:8px 0 0;color:#f2f3f5}h1.md{font-size:24px}h2.md{font-size:20px}h3.md{font-size:16px}

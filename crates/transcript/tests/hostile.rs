@@ -6,6 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS, hostile, tags};
+use proptest::prelude::*;
 use ticketbooth_transcript::{html::escape, render_html, render_text};
 
 fn page() -> String {
@@ -204,4 +205,73 @@ fn text_transcript_keeps_payloads_verbatim_and_one_block_per_message() {
     // Plain text is not HTML: the payload is kept as the user typed it, to be read, not run.
     assert!(text.contains("<script>document.title='PWNED'"));
     assert!(text.contains("[attachment] \"><script>"));
+}
+
+/// Pieces of markup that interact: generated messages are strings of these.
+const FRAGMENTS: &[&str] = &[
+    "**",
+    "*",
+    "__",
+    "_",
+    "~~",
+    "||",
+    "`",
+    "``",
+    "```",
+    "<@1>",
+    "<@&300>",
+    "<#400>",
+    "<t:1:R>",
+    "<:e:1>",
+    "[",
+    "](",
+    ")",
+    "https://x.y/",
+    "javascript:",
+    "<",
+    ">",
+    "> ",
+    ">>> ",
+    "\n",
+    "# ",
+    "- ",
+    "1. ",
+    "\\",
+    "a",
+    " ",
+    "\"",
+    "'",
+    "&",
+    "=",
+    "é",
+    "\u{202e}",
+    "<script>",
+    "onerror=",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever markup is thrown at it, the renderer only ever writes its own elements and
+    /// attributes, and only web or in-page links.
+    #[test]
+    fn any_markup_renders_only_the_renderers_own_markup(
+        pieces in prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80)
+    ) {
+        let content: String = pieces.concat();
+        let messages = vec![common::message(1, 100, &content)];
+        let html = render_html(&common::ticket(), &messages, &common::directory());
+        for tag in tags(&html) {
+            prop_assert!(ALLOWED_TAGS.contains(&tag.name.as_str()), "{:?} from {:?}", tag, content);
+            for (name, value) in &tag.attributes {
+                prop_assert!(ALLOWED_ATTRIBUTES.contains(&name.as_str()), "{:?} from {:?}", tag, content);
+                if name == "href" || name == "src" {
+                    prop_assert!(
+                        value.starts_with("https://") || value.starts_with("#m"),
+                        "{}={:?} from {:?}", name, value, content
+                    );
+                }
+            }
+        }
+    }
 }
