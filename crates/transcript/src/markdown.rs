@@ -119,12 +119,12 @@ pub enum Inline {
 /// Whether `url` may become a link: http or https, with a host part, and no whitespace or control
 /// characters. Everything else (`javascript:`, `data:`, `file:`, relative paths) stays text.
 pub fn is_web_url(url: &str) -> bool {
-    let lower_prefix: String = url.chars().take(8).flat_map(char::to_lowercase).collect();
-    let rest = if lower_prefix.starts_with("https://") {
-        &url[8..]
-    } else if lower_prefix.starts_with("http://") {
-        &url[7..]
-    } else {
+    let strip = |scheme: &str| {
+        url.get(..scheme.len())
+            .filter(|prefix| prefix.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    };
+    let Some(rest) = strip("https://").or_else(|| strip("http://")) else {
         return false;
     };
     !rest.is_empty()
@@ -374,7 +374,6 @@ fn parse_pieces(pieces: &[Piece<'_>], in_quote: bool) -> Vec<Block> {
 /// A delimiter that may open a styled span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Delim {
-    Root,
     Star,
     DoubleStar,
     Underscore,
@@ -386,7 +385,6 @@ enum Delim {
 impl Delim {
     fn marker(self) -> &'static str {
         match self {
-            Delim::Root => "",
             Delim::Star => "*",
             Delim::DoubleStar => "**",
             Delim::Underscore => "_",
@@ -398,7 +396,7 @@ impl Delim {
 
     fn style(self) -> Style {
         match self {
-            Delim::Root | Delim::DoubleStar => Style::Bold,
+            Delim::DoubleStar => Style::Bold,
             Delim::Star | Delim::Underscore => Style::Italic,
             Delim::DoubleUnderscore => Style::Underline,
             Delim::Tilde => Style::Strike,
@@ -424,6 +422,9 @@ struct InlineParser<'s> {
     pos: usize,
     /// Start of the plain text not yet added to the tree.
     plain_from: usize,
+    /// The finished top-level content.
+    root: Vec<Inline>,
+    /// The spans still open, outermost first.
     stack: Vec<Frame>,
     /// Nesting already used by enclosing spans (for a link's text).
     outer_depth: usize,
@@ -484,11 +485,8 @@ impl<'s> InlineParser<'s> {
             bytes: src.as_bytes(),
             pos: 0,
             plain_from: 0,
-            stack: vec![Frame {
-                delim: Delim::Root,
-                run: usize::MAX,
-                children: Vec::new(),
-            }],
+            root: Vec::new(),
+            stack: Vec::new(),
             outer_depth,
             allow_links,
             no_code_close_from: [usize::MAX; 3],
@@ -516,20 +514,20 @@ impl<'s> InlineParser<'s> {
             }
         }
         self.flush_plain();
-        while self.stack.len() > 1 {
+        while !self.stack.is_empty() {
             self.unwind_top();
         }
-        self.stack
-            .pop()
-            .map(|root| root.children)
-            .unwrap_or_default()
+        self.root
     }
 
     // --- the tree under construction ---
 
+    /// Where content goes now: the innermost open span, or the top level.
     fn top(&mut self) -> &mut Vec<Inline> {
-        // The root frame is only popped at the very end of `run`.
-        &mut self.stack.last_mut().expect("root frame").children
+        match self.stack.last_mut() {
+            Some(frame) => &mut frame.children,
+            None => &mut self.root,
+        }
     }
 
     fn push(&mut self, node: Inline) {
@@ -544,14 +542,10 @@ impl<'s> InlineParser<'s> {
 
     /// Adds the plain text scanned since the last construct.
     fn flush_plain(&mut self) {
-        let text = &self.src[self.plain_from..self.pos];
+        let src = self.src;
+        let text = &src[self.plain_from..self.pos];
         self.plain_from = self.pos;
-        if !text.is_empty() {
-            push_node(
-                &mut self.stack.last_mut().expect("root frame").children,
-                Inline::Text(text.to_owned()),
-            );
-        }
+        self.push_text(text);
     }
 
     /// Moves past `len` bytes that were handled as a construct.
@@ -570,9 +564,6 @@ impl<'s> InlineParser<'s> {
 
     /// Turns the innermost open span back into its delimiter text followed by its children.
     fn unwind_top(&mut self) {
-        if self.stack.len() <= 1 {
-            return;
-        }
         let Some(frame) = self.stack.pop() else {
             return;
         };
@@ -602,7 +593,7 @@ impl<'s> InlineParser<'s> {
     }
 
     fn depth(&self) -> usize {
-        self.outer_depth + self.stack.len() - 1
+        self.outer_depth + self.stack.len()
     }
 
     /// The open span a delimiter run of `remaining` characters closes: one whose marker is
@@ -617,7 +608,7 @@ impl<'s> InlineParser<'s> {
         after: Option<char>,
     ) -> Option<usize> {
         let candidates = || {
-            (1..self.stack.len()).rev().filter(|&i| {
+            (0..self.stack.len()).rev().filter(|&i| {
                 let frame = &self.stack[i];
                 delims.contains(&frame.delim)
                     && frame.run != run
@@ -1428,6 +1419,7 @@ mod tests {
     fn web_url_check() {
         assert!(is_web_url("https://example.com"));
         assert!(is_web_url("HTTP://EXAMPLE.COM/x"));
+        assert!(is_web_url("https://例え.jp/パス"));
         for bad in [
             "javascript:alert(1)",
             "https://",
@@ -1436,6 +1428,9 @@ mod tests {
             "https://a b",
             "https://a\u{0}b",
             "//example.com",
+            "\u{212a}ttps://x",
+            "ħttps://x",
+            "https:",
         ] {
             assert!(!is_web_url(bad), "{bad}");
         }
