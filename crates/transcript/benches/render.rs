@@ -113,6 +113,7 @@ fn ticket() -> TicketInfo {
         owner_id: 100,
         topic: Some("Activation".into()),
         opened_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 30, 0).unwrap(),
+        claimed_by: Some(200),
         closed_at: Some(Utc.with_ymd_and_hms(2026, 11, 25, 18, 0, 0).unwrap()),
         closed_by: Some(200),
         close_how: Some("closed by staff".into()),

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::info::Names;
-use crate::markdown::{Block, Inline};
+use crate::markdown::{Block, Inline, Style};
 
 /// `2026-11-22 10:30:00 UTC`
 pub(crate) fn plain_time(time: DateTime<Utc>) -> String {
@@ -129,6 +129,12 @@ pub(crate) fn plain_inlines(inlines: &[Inline], names: &Names<'_>, out: &mut Str
         match inline {
             Inline::Text(text) => out.push_str(text),
             Inline::LineBreak => out.push('\n'),
+            // Spoilers keep their bars, so a reader of the text still knows what was hidden.
+            Inline::Styled(Style::Spoiler, children) => {
+                out.push_str("||");
+                plain_inlines(children, names, out);
+                out.push_str("||");
+            }
             Inline::Styled(_, children) => plain_inlines(children, names, out),
             Inline::Code(code) => {
                 out.push('`');

@@ -206,6 +206,10 @@ impl<'a> Page<'a> {
         self.raw("<dt>Opened</dt><dd>");
         self.time(ticket.opened_at);
         self.raw("</dd>\n");
+        if let Some(claimer) = ticket.claimed_by {
+            let claimer = self.user_with_id(claimer);
+            self.fact("Claimed by", &claimer);
+        }
         if let Some(closed_at) = ticket.closed_at {
             self.raw("<dt>Closed</dt><dd>");
             self.time(closed_at);

@@ -9,7 +9,7 @@ use crate::CapturedMessage;
 
 /// The ticket a transcript belongs to, shown in the transcript's header. Ids are resolved to
 /// names through the [`Directory`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketInfo {
     /// The channel name, e.g. `ticket-0001`.
     pub name: String,
@@ -23,6 +23,9 @@ pub struct TicketInfo {
     pub topic: Option<String>,
     /// When the ticket was opened.
     pub opened_at: DateTime<Utc>,
+    /// The staff member who claimed it, if anyone did.
+    #[serde(default)]
+    pub claimed_by: Option<u64>,
     /// When it was closed, if it has been.
     pub closed_at: Option<DateTime<Utc>>,
     /// Who closed it.

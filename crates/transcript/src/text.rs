@@ -1,5 +1,6 @@
 //! The plain-text transcript: one block per message, for reading anywhere and for search.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -18,11 +19,12 @@ const EMBED_PREVIEW_CHARS: usize = 200;
 /// indented lines below.
 pub fn render_text(ticket: &TicketInfo, messages: &[CapturedMessage], dir: &Directory) -> String {
     let names = Names::new(dir, messages);
+    let by_id: HashMap<u64, &CapturedMessage> = messages.iter().map(|m| (m.id, m)).collect();
     let mut out = String::with_capacity(512 + messages.len() * 120);
     header(&mut out, ticket, messages.len(), &names);
     for message in messages {
         out.push('\n');
-        write_message(&mut out, message, &names);
+        write_message(&mut out, message, &names, &by_id);
     }
     out
 }
@@ -39,6 +41,9 @@ fn header(out: &mut String, ticket: &TicketInfo, count: usize, names: &Names<'_>
         let _ = writeln!(out, "Topic: {topic}");
     }
     let _ = writeln!(out, "Opened: {}", plain_time(ticket.opened_at));
+    if let Some(claimer) = ticket.claimed_by {
+        let _ = writeln!(out, "Claimed by: {}", user(claimer));
+    }
     if let Some(closed_at) = ticket.closed_at {
         let _ = writeln!(
             out,
@@ -61,7 +66,12 @@ fn header(out: &mut String, ticket: &TicketInfo, count: usize, names: &Names<'_>
     out.push('\n');
 }
 
-fn write_message(out: &mut String, message: &CapturedMessage, names: &Names<'_>) {
+fn write_message(
+    out: &mut String,
+    message: &CapturedMessage,
+    names: &Names<'_>,
+    by_id: &HashMap<u64, &CapturedMessage>,
+) {
     let bot = if message.author_bot { " [bot]" } else { "" };
     let _ = write!(
         out,
@@ -87,7 +97,22 @@ fn write_message(out: &mut String, message: &CapturedMessage, names: &Names<'_>)
         let _ = writeln!(out, "{INDENT}(edited {})", plain_time(edited));
     }
     if let Some(reply_to) = message.reply_to {
-        let _ = writeln!(out, "{INDENT}(reply to message {reply_to})");
+        match by_id.get(&reply_to) {
+            Some(original) => {
+                let _ = writeln!(
+                    out,
+                    "{INDENT}(in reply to {}: {})",
+                    names.author(original),
+                    preview(&original.content, names, REPLY_PREVIEW_CHARS)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{INDENT}(in reply to message {reply_to}, not in this transcript)"
+                );
+            }
+        }
     }
     for attachment in &message.attachments {
         let _ = writeln!(

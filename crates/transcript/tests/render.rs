@@ -186,6 +186,7 @@ fn header_names_the_ticket_people_and_times() {
         "<h1>#ticket-0001</h1>",
         "<dt>Owner</dt><dd>Ana (100)</dd>",
         "<dt>Topic</dt><dd>Activation</dd>",
+        "<dt>Claimed by</dt><dd>Staff Sam (200)</dd>",
         "<dt>Open for</dt><dd>1 h 5 min</dd>",
         "<dt>Closed by</dt><dd>Staff Sam (200)</dd>",
         "<dt>Reason</dt><dd>fixed</dd>",
@@ -204,7 +205,7 @@ fn conversation() -> Vec<CapturedMessage> {
     ];
     let mut question = message(2, 100, "It says\n> invalid key\nsee `KEY-1`");
     question.edited_timestamp = Some(start() + Duration::minutes(1));
-    let mut answer = message(3, 200, "Try **again**, <@100>");
+    let mut answer = message(3, 200, "Try **again**, <@100> ||KEY-2||");
     answer.reply_to = Some(2);
     vec![welcome, question, answer]
 }
@@ -217,6 +218,7 @@ Transcript of #ticket-0001 (ticket 1) in Rust Helpers
 Owner: Ana (100)
 Topic: Activation
 Opened: 2026-11-22 10:30:00 UTC
+Claimed by: Staff Sam (200)
 Closed: 2026-11-22 11:35:00 UTC (open for 1 h 5 min)
 Closed by: Staff Sam (200)
 How: closed by staff
@@ -232,8 +234,8 @@ Messages: 3
     see `KEY-1`
     (edited 2026-11-22 10:31:00 UTC)
 
-[2026-11-22 10:30:03 UTC] Staff Sam (200): Try again, @Ana
-    (reply to message 2)
+[2026-11-22 10:30:03 UTC] Staff Sam (200): Try again, @Ana ||KEY-2||
+    (in reply to Ana: It says > invalid key see `KEY-1`)
 ";
     assert_eq!(text, expected);
 }

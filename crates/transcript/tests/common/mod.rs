@@ -23,6 +23,7 @@ pub fn ticket() -> TicketInfo {
         owner_id: 100,
         topic: Some("Activation".into()),
         opened_at: start(),
+        claimed_by: Some(200),
         closed_at: Some(start() + Duration::minutes(65)),
         closed_by: Some(200),
         close_how: Some("closed by staff".into()),
