@@ -173,10 +173,10 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         .unwrap_or_else(|| gateway.url.trim_end_matches('/').to_owned());
     let limit = &gateway.session_start_limit;
     let queue = InMemoryQueue::new(
-        limit.max_concurrency.clamp(1, u64::from(u16::MAX)) as u16,
-        limit.remaining.min(u64::from(u32::MAX)) as u32,
+        limit.max_concurrency.max(1),
+        limit.remaining,
         Duration::from_millis(limit.reset_after),
-        limit.total.min(u64::from(u32::MAX)) as u32,
+        limit.total,
     );
     let shard_config: ShardConfig<InMemoryQueue> =
         ConfigBuilder::new(token.expose().to_owned(), intents(&config))
@@ -269,6 +269,9 @@ async fn shutdown_signal() {
     }
 }
 
+/// How long a closing shard waits for the gateway's answering close frame.
+const CLOSE_HANDSHAKE_WAIT: Duration = Duration::from_secs(2);
+
 /// Reads one shard's events until shutdown, handing each to its own task.
 async fn run_shard(
     ctx: Arc<Ctx>,
@@ -287,6 +290,8 @@ async fn run_shard(
                 shard.close(CloseFrame::RESUME);
                 continue;
             }
+            // A gateway that never completes the closing handshake must not hold shutdown up.
+            () = tokio::time::sleep(CLOSE_HANDSHAKE_WAIT), if closing => break,
         };
         let Some(item) = item else {
             break;
@@ -317,6 +322,7 @@ async fn run_shard(
                 ctx.health.set_connected(shard_id, true);
                 tracing::info!(shard = shard_id, guilds = ready.guilds.len(), "shard ready");
             }
+            Event::Resumed if closing => break,
             Event::Resumed => {
                 ctx.health.set_connected(shard_id, true);
                 tracing::info!(shard = shard_id, "shard resumed");

@@ -84,7 +84,7 @@ pub async fn component(ctx: &Ctx, interaction: &Interaction, id: CustomId) -> an
         CustomId::OpenTicket { panel_id } => open::panel_clicked(ctx, &inv, panel_id).await,
         CustomId::PickTopic { .. } => match values.first() {
             Some(topic) => open::topic_picked(ctx, &inv, topic).await,
-            None => Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::TopicGone))),
+            None => Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::UnknownComponent))),
         },
         CustomId::ItWorks { ticket_id } => actions::it_works(ctx, &inv, TicketRef::Id(ticket_id)).await,
         CustomId::NeedHelp { ticket_id } => actions::need_help(ctx, &inv, TicketRef::Id(ticket_id)).await,

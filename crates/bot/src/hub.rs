@@ -17,6 +17,7 @@ use ticketbooth_core::{
 use ticketbooth_store::NewPanel;
 
 use crate::{app::Ctx, invocation::Invocation, responder::Reply, tickets::categories, views};
+use ticketbooth_core::views as core_views;
 
 /// Only admins (Manage Server or Administrator, or the owner) configure the system.
 fn admin_refusal(inv: &Invocation, settings: &GuildSettings) -> Option<Reply> {
@@ -32,14 +33,7 @@ pub async fn open(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
     if let Some(refusal) = admin_refusal(inv, &settings) {
         return Ok(refusal);
     }
-    let open_tickets = ctx.store.open_tickets(inv.guild_id).await?.len();
-    let panels = ctx.store.panels(inv.guild_id).await?.len();
-    Ok(Reply::Message(views::hub_home(
-        inv.lang,
-        &settings,
-        panels,
-        open_tickets,
-    )))
+    Ok(Reply::Message(core_views::hub_home(inv.lang, &settings).into()))
 }
 
 /// `/stats`: the server's ticket counts.
@@ -50,7 +44,12 @@ pub async fn stats(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
         return Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::Refused(refusal))));
     }
     let open_tickets = ctx.store.open_tickets(inv.guild_id).await?.len();
-    Ok(Reply::Message(views::stats(inv.lang, open_tickets)))
+    Ok(Reply::Message(views::ephemeral(
+        inv.lang,
+        &Msg::OpenTicketCount {
+            open: open_tickets,
+        },
+    )))
 }
 
 /// A button or select inside the hub.
@@ -68,30 +67,28 @@ pub async fn component(
     let lang = inv.lang;
     Ok(match id {
         HubId::Home | HubId::Back => {
-            let open_tickets = ctx.store.open_tickets(inv.guild_id).await?.len();
-            let panels = ctx.store.panels(inv.guild_id).await?.len();
-            Reply::Update(views::hub_home(lang, &settings, panels, open_tickets))
+            Reply::Update(core_views::hub_home(lang, &settings).into())
         }
-        HubId::Cancel => Reply::Update(views::hub_closed(lang)),
-        HubId::Setup => Reply::Update(views::hub_setup(lang, &settings)),
-        HubId::Manage => Reply::Update(views::hub_manage(lang)),
-        HubId::Panel => Reply::Update(views::hub_panel_channel(lang)),
+        HubId::Cancel => Reply::Update(core_views::hub_closed(lang).into()),
+        HubId::Setup => Reply::Update(core_views::hub_setup(lang, &settings).into()),
+        HubId::Manage => Reply::Update(core_views::hub_manage(lang).into()),
+        HubId::Panel => Reply::Update(core_views::hub_panel_channel(lang).into()),
         HubId::PanelChannelSelect => match values.first().and_then(|v| v.parse::<u64>().ok()) {
-            Some(channel_id) => Reply::Modal(views::panel_modal(lang, channel_id)),
-            None => Reply::Update(views::hub_panel_channel(lang)),
+            Some(channel_id) => Reply::Modal(core_views::panel_modal(lang, channel_id)),
+            None => Reply::Update(core_views::hub_panel_channel(lang).into()),
         },
-        HubId::StaffRoles => Reply::Update(views::hub_staff_roles(lang, &settings)),
+        HubId::StaffRoles => Reply::Update(core_views::hub_staff_roles(lang, &settings).into()),
         HubId::StaffRolesSelect => {
             let mut next = settings.clone();
             next.staff_roles = values.iter().filter_map(|v| v.parse().ok()).collect();
             ctx.store.save_guild_settings(&next).await?;
-            Reply::Update(views::hub_setup(lang, &next))
+            Reply::Update(core_views::hub_setup(lang, &next).into())
         }
         HubId::Enable | HubId::Disable => {
             let mut next = settings.clone();
             next.enabled = matches!(id, HubId::Enable);
             ctx.store.save_guild_settings(&next).await?;
-            Reply::Update(views::hub_setup(lang, &next))
+            Reply::Update(core_views::hub_setup(lang, &next).into())
         }
         _ => Reply::Message(views::ephemeral(lang, &Msg::MenuExpired)),
     })
@@ -139,7 +136,7 @@ async fn post_panel(
             created_at: Utc::now(),
         })
         .await?;
-    let view = views::panel(&draft, settings.language);
+    let view = core_views::panel(&draft, settings.language);
     let posted = ctx
         .http
         .create_message(Id::new(channel_id))
@@ -153,7 +150,13 @@ async fn post_panel(
             ctx.store.delete_panel(draft.id).await?;
             return match crate::discord::classify(&error) {
                 crate::discord::Failure::MissingPermissions => Ok(Reply::Message(
-                    views::ephemeral(inv.lang, &Msg::BotCannotPostThere { channel: channel_id }),
+                    views::ephemeral(
+                        inv.lang,
+                        &Msg::BotLacksPermission {
+                            permission: "Send Messages",
+                            channel: channel_id,
+                        },
+                    ),
                 )),
                 _ => Err(anyhow::Error::new(error).context("posting the panel")),
             };
@@ -165,11 +168,15 @@ async fn post_panel(
         .update_panel(&panel)
         .await
         .context("recording the panel's message")?;
-    Ok(Reply::Update(views::hub_panel_posted(
-        inv.lang,
-        inv.guild_id,
-        channel_id,
-        panel.message_id,
-    )))
+    Ok(Reply::Update(
+        core_views::hub_result(
+            inv.lang,
+            &Msg::PanelPosted {
+                channel: channel_id,
+            },
+            HubId::Setup,
+        )
+        .into(),
+    ))
 }
 

@@ -111,7 +111,7 @@ pub async fn respond<W>(
     interaction: &Interaction,
     defer: Defer,
     work: W,
-    on_error: impl FnOnce() -> Reply,
+    on_error: impl Fn() -> Reply,
 ) where
     W: Future<Output = anyhow::Result<Reply>>,
 {
@@ -152,7 +152,7 @@ async fn deliver_late(
     ctx: &Ctx,
     interaction: &Interaction,
     delivery: LateDelivery,
-    on_error: impl FnOnce() -> Reply,
+    on_error: impl Fn() -> Reply,
 ) {
     let client = ctx.http.interaction(ctx.application_id);
     let token = interaction.token.as_str();

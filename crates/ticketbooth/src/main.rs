@@ -1,8 +1,6 @@
 //! The `ticketbooth` command: run the bot, migrate, register commands, print the invite URL,
 //! check the configuration, or start the local Discord simulator and sandbox.
 
-mod sandbox;
-
 use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
@@ -120,8 +118,8 @@ async fn dispatch(command: Command, config: Config, report: Report) -> anyhow::R
                 ),
             }
         }
-        Command::Sim { port, demo_guild } => sandbox::sim_only(port, demo_guild).await?,
-        Command::Sandbox { demo, port } => sandbox::sandbox(port, demo).await?,
+        Command::Sim { port, demo_guild } => ticketbooth::demo::sim_only(port, demo_guild).await?,
+        Command::Sandbox { demo, port } => ticketbooth::demo::sandbox(port, demo).await?,
         Command::InviteUrl { client_id } => {
             let client_id = client_id
                 .or_else(|| {

@@ -3,19 +3,20 @@
 //! compare-and-set, and only then performed on Discord, so a double click has one effect.
 
 use anyhow::Context as _;
-use chrono::{Duration as ChronoDuration, Utc};
+use chrono::Utc;
 use twilight_model::id::Id;
 
 use ticketbooth_core::{
-    AfterClose, GuildSettings, Snowflake, Ticket,
+    GuildSettings, Snowflake, Ticket,
     authz::{self, Action, ActorRole, Refusal},
     i18n::Msg,
-    lifecycle::{self, CloseKind},
+    lifecycle::{self, AfterClose, CloseKind},
 };
 use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
 
 use super::open::{member_overwrite, ticket_overwrites};
 use crate::{app::Ctx, invocation::Invocation, responder::Reply, views};
+use ticketbooth_core::views as core_views;
 
 /// How an action names its ticket: buttons carry the id, commands act on the channel they are
 /// used in.
@@ -41,7 +42,7 @@ async fn load(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<R
     let Some(ticket) = ticket.filter(|t| t.guild_id == inv.guild_id) else {
         return Ok(Err(Reply::Message(views::ephemeral(
             inv.lang,
-            &Msg::NotATicket,
+            &Msg::Refused(Refusal::NotATicket),
         ))));
     };
     let settings = ctx.store.guild_settings(inv.guild_id).await?;
@@ -108,7 +109,7 @@ pub async fn close(
     };
     let now = Utc::now();
     let closed = apply(ctx, &loaded, action, |t| {
-        lifecycle::close(t, loaded.role, inv.user_id, kind, reason.clone(), now)
+        lifecycle::close(t, loaded.role, inv.user_id, kind, reason.as_deref(), now)
     })
     .await?;
     let ticket = match closed {
@@ -126,8 +127,8 @@ pub async fn after_close(
     settings: &GuildSettings,
     ticket: &Ticket,
 ) -> anyhow::Result<twilight_model::http::interaction::InteractionResponseData> {
-    match lifecycle::after_close(settings) {
-        AfterClose::DeleteAt(seconds) => {
+    match lifecycle::after_close(settings, ticket.closed_at.unwrap_or_else(Utc::now)) {
+        AfterClose::DeleteAt(due_at) => {
             if let Some(channel_id) = ticket.channel_id {
                 ctx.store
                     .schedule_job(NewJob {
@@ -135,7 +136,7 @@ pub async fn after_close(
                             ticket_id: ticket.id,
                             channel_id,
                         },
-                        due_at: Utc::now() + ChronoDuration::seconds(i64::from(seconds)),
+                        due_at,
                     })
                     .await
                     .context("scheduling the channel's deletion")?;
@@ -148,7 +149,7 @@ pub async fn after_close(
             }
         }
     }
-    Ok(views::closed(ticket, settings))
+    Ok(core_views::closed(ticket, settings).into())
 }
 
 /// Takes the members' access away by syncing the channel's overwrites with its category.
@@ -187,7 +188,9 @@ pub async fn need_help(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow:
     };
     let now = Utc::now();
     match apply(ctx, &loaded, Action::NeedHelp, |t| lifecycle::request_help(t, now)).await? {
-        Ok(ticket) => Ok(Reply::Message(views::help_request(&ticket, &loaded.settings))),
+        Ok(ticket) => Ok(Reply::Message(
+            core_views::help_request(&ticket, &loaded.settings).into(),
+        )),
         Err(refusal) => Ok(refused(inv, refusal)),
     }
 }
@@ -200,7 +203,9 @@ pub async fn claim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Res
     };
     let now = Utc::now();
     match apply(ctx, &loaded, Action::Claim, |t| lifecycle::claim(t, inv.user_id, now)).await? {
-        Ok(ticket) => Ok(Reply::Message(views::claimed(&ticket, &loaded.settings))),
+        Ok(ticket) => Ok(Reply::Message(
+            core_views::claimed(&ticket, &loaded.settings).into(),
+        )),
         Err(refusal) => Ok(refused(inv, refusal)),
     }
 }
@@ -212,7 +217,9 @@ pub async fn unclaim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::R
         Err(reply) => return Ok(reply),
     };
     match apply(ctx, &loaded, Action::Unclaim, lifecycle::unclaim).await? {
-        Ok(ticket) => Ok(Reply::Message(views::unclaimed(&ticket, &loaded.settings, inv.user_id))),
+        Ok(_) => Ok(Reply::Message(
+            core_views::unclaimed(&loaded.settings, inv.user_id).into(),
+        )),
         Err(refusal) => Ok(refused(inv, refusal)),
     }
 }
@@ -239,7 +246,9 @@ pub async fn add_member(
             .await
             .context("letting the member into the ticket")?;
     }
-    Ok(Reply::Message(views::member_added(&ticket, &loaded.settings, user)))
+    Ok(Reply::Message(
+        core_views::member_added(&loaded.settings, user, inv.user_id).into(),
+    ))
 }
 
 /// Removes an added member: one overwrite deletion, and the store's member list.
@@ -265,7 +274,9 @@ pub async fn remove_member(
             .await
             .context("taking the member out of the ticket")?;
     }
-    Ok(Reply::Message(views::member_removed(&ticket, &loaded.settings, user)))
+    Ok(Reply::Message(
+        core_views::member_removed(&loaded.settings, user, inv.user_id).into(),
+    ))
 }
 
 /// ↩ Reopen (staff, keep mode): the members get their access back.
@@ -295,7 +306,9 @@ pub async fn reopen(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Re
             .await
             .context("giving the members their access back")?;
     }
-    Ok(Reply::Message(views::reopened(&ticket, &loaded.settings, inv.user_id)))
+    Ok(Reply::Message(
+        core_views::reopened(&loaded.settings, inv.user_id).into(),
+    ))
 }
 
 /// 🗑 Delete Channel (staff, keep mode): the worker saves the transcript, then deletes.
@@ -327,7 +340,10 @@ pub async fn delete_channel(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> an
             })
             .await?;
     }
-    Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::DeletingChannel)))
+    Ok(Reply::Message(views::ephemeral(
+        inv.lang,
+        &Msg::ChannelDeleting { secs: 0 },
+    )))
 }
 
 /// twilight's channel-creation overwrite type differs from the one `update_channel_permission`

@@ -17,7 +17,10 @@ use twilight_model::{
     id::Id,
 };
 
-use ticketbooth_core::{GuildSettings, Snowflake, Ticket, Topic, i18n::Msg, naming};
+use ticketbooth_core::{
+    GuildSettings, Snowflake, Ticket, Topic, i18n::Msg, lifecycle::OpenRefusal as Refused, naming,
+    views as core_views,
+};
 use ticketbooth_store::{OpenRefusal, Reservation, ReserveTicket};
 
 use crate::{
@@ -51,20 +54,20 @@ pub fn category_overwrites(
 ) -> Vec<PermissionOverwrite> {
     let mut overwrites = vec![
         PermissionOverwrite {
-            id: Id::new(guild_id).cast(),
+            id: Id::<twilight_model::id::marker::GenericMarker>::new(guild_id),
             kind: PermissionOverwriteType::Role,
             allow: Permissions::empty(),
             deny: Permissions::VIEW_CHANNEL,
         },
         PermissionOverwrite {
-            id: Id::new(bot_id).cast(),
+            id: Id::new(bot_id),
             kind: PermissionOverwriteType::Member,
             allow: BOT_ALLOW,
             deny: Permissions::empty(),
         },
     ];
     overwrites.extend(staff_roles.iter().map(|role| PermissionOverwrite {
-        id: Id::new(*role).cast(),
+        id: Id::new(*role),
         kind: PermissionOverwriteType::Role,
         allow: STAFF_ALLOW,
         deny: Permissions::empty(),
@@ -89,7 +92,7 @@ pub fn ticket_overwrites(
 /// The overwrite that lets one member into a ticket.
 pub fn member_overwrite(user: Snowflake) -> PermissionOverwrite {
     PermissionOverwrite {
-        id: Id::new(user).cast(),
+        id: Id::new(user),
         kind: PermissionOverwriteType::Member,
         allow: MEMBER_ALLOW,
         deny: Permissions::empty(),
@@ -140,7 +143,9 @@ pub async fn panel_clicked(
             },
         ));
     }
-    Ok(Reply::Message(views::topic_select(inv.lang, panel_id, &topics)))
+    Ok(Reply::Message(
+        core_views::topic_select(inv.lang, panel_id, &topics).into(),
+    ))
 }
 
 /// The topic select: open a ticket on the chosen topic.
@@ -154,7 +159,10 @@ pub async fn topic_picked(ctx: &Ctx, inv: &Invocation, topic_id: &str) -> anyhow
         Err(_) => None,
     };
     let Some(topic) = topic else {
-        return Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::TopicGone)));
+        return Ok(Reply::Message(views::ephemeral(
+            inv.lang,
+            &Msg::MenuExpired,
+        )));
     };
     open(ctx, inv, Some(topic)).await
 }
@@ -191,16 +199,11 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
             }
             return match error {
                 OpenError::Discord(Failure::MissingPermissions) => Ok(Reply::Message(
-                    views::ephemeral(inv.lang, &Msg::BotLacksManageChannels),
+                    views::ephemeral(inv.lang, &Msg::OpenRefused(Refused::BotLacksManageChannels)),
                 )),
-                OpenError::Discord(Failure::CategoryFull) => Ok(Reply::Message(views::ephemeral(
-                    inv.lang,
-                    &Msg::CategoryFull,
-                ))),
-                OpenError::Discord(Failure::GuildFull) => Ok(Reply::Message(views::ephemeral(
-                    inv.lang,
-                    &Msg::GuildChannelsFull,
-                ))),
+                OpenError::Discord(Failure::CategoryFull | Failure::GuildFull) => Ok(Reply::Message(
+                    views::ephemeral(inv.lang, &Msg::OpenRefused(Refused::CategoryFull)),
+                )),
                 OpenError::Discord(other) => {
                     Err(anyhow::anyhow!("creating the ticket channel failed: {other:?}"))
                 }
@@ -214,7 +217,7 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
         .await
         .context("recording the ticket's channel")?;
 
-    let welcome = views::welcome(&ticket, &settings, topic.as_ref());
+    let welcome = core_views::welcome(&ticket, &settings, topic.as_ref());
     ctx.http
         .create_message(Id::new(channel_id))
         .content(welcome.content.as_deref().unwrap_or_default())
@@ -225,12 +228,10 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
         .context("posting the welcome message")?;
     tracing::info!(ticket = ticket.id, channel = channel_id, "ticket opened");
 
-    spawn_dm(ctx, inv, &ticket, channel_id);
-    Ok(Reply::Message(views::ticket_opened(
-        inv.lang,
-        inv.guild_id,
-        channel_id,
-    )))
+    spawn_dm(ctx, inv, channel_id);
+    Ok(Reply::Message(
+        core_views::ticket_opened(inv.lang, inv.guild_id, channel_id).into(),
+    ))
 }
 
 /// Why a channel could not be created.
@@ -305,11 +306,17 @@ async fn create_channel(
 }
 
 /// The member's DM with the link; a member who refuses DMs is no error.
-fn spawn_dm(ctx: &Ctx, inv: &Invocation, ticket: &Ticket, channel_id: Snowflake) {
+fn spawn_dm(ctx: &Ctx, inv: &Invocation, channel_id: Snowflake) {
     let http = ctx.http.clone();
     let user = inv.user_id;
-    let view = views::dm_ticket_opened(inv.lang, ticket, inv.guild_id, channel_id);
+    let lang = inv.lang;
+    let guild_id = inv.guild_id;
     ctx.tasks.spawn(async move {
+        let guild_name = match http.guild(Id::new(guild_id)).await {
+            Ok(response) => response.model().await.map(|g| g.name).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        let view = core_views::dm_ticket_opened(lang, &guild_name, guild_id, channel_id);
         let dm = match http.create_private_channel(Id::new(user)).await {
             Ok(response) => match response.model().await {
                 Ok(channel) => channel,
@@ -341,16 +348,15 @@ fn spawn_dm(ctx: &Ctx, inv: &Invocation, ticket: &Ticket, channel_id: Snowflake)
 
 /// The reply for a refused opening.
 pub fn refusal_reply(inv: &Invocation, refusal: &OpenRefusal) -> Reply {
-    let msg = match refusal {
-        OpenRefusal::Disabled => Msg::TicketsDisabled,
-        OpenRefusal::Blacklisted => Msg::Blacklisted,
-        OpenRefusal::MemberLimit { limit, open } => match open.iter().find_map(|t| t.channel_id) {
-            Some(channel) if *limit <= 1 => Msg::AlreadyHaveTicket { channel },
-            _ => Msg::MemberLimitReached { limit: *limit },
+    let refused = match refusal {
+        OpenRefusal::Disabled => Refused::Disabled,
+        OpenRefusal::Blacklisted => Refused::Blacklisted,
+        OpenRefusal::MemberLimit { open, .. } => Refused::AlreadyOpen {
+            channel_id: open.iter().find_map(|t| t.channel_id),
         },
-        OpenRefusal::ServerLimit { limit } => Msg::ServerLimitReached { limit: *limit },
+        OpenRefusal::ServerLimit { limit } => Refused::ServerLimit { max: *limit },
     };
-    Reply::Message(views::ephemeral(inv.lang, &msg))
+    Reply::Message(views::ephemeral(inv.lang, &Msg::OpenRefused(refused)))
 }
 
 #[cfg(test)]

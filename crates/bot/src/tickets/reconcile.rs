@@ -12,7 +12,7 @@ use ticketbooth_core::{ClosingMode, Snowflake, TicketStatus, lifecycle};
 use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
 
 use super::{open::ticket_id_from_topic, worker};
-use crate::{app::Ctx, views};
+use crate::app::Ctx;
 
 /// How old a reservation must be before start-up repair touches it: younger ones may still be
 /// in the middle of being opened by a live process.
@@ -107,7 +107,7 @@ pub async fn guild_available(ctx: &Ctx, guild_id: Snowflake, channels: &[Channel
                         .find(|t| &t.name == name),
                     None => None,
                 };
-                let welcome = views::welcome(&ticket, &settings, topic.as_ref());
+                let welcome = ticketbooth_core::views::welcome(&ticket, &settings, topic.as_ref());
                 ctx.http
                     .create_message(Id::new(channel_id))
                     .content(welcome.content.as_deref().unwrap_or_default())

@@ -1,0 +1,254 @@
+//! `ticketbooth sim` and `ticketbooth sandbox`: the simulator alone, or with a demo server and
+//! the bot; `--demo` plays a ticket's whole life through and prints what each user sees.
+
+use std::time::Duration;
+
+use anyhow::{Context as _, anyhow};
+use serde_json::Value;
+use ticketbooth_core::custom_id::{CustomId, HubId, InputId};
+use ticketbooth_sim::{Message, Sim, SimConfig};
+
+use crate::{
+    drive::{self, acked, eventually, find, text_of},
+    sandbox::{Options, Sandbox},
+};
+
+/// `ticketbooth sim`: the simulator alone until Ctrl-C.
+pub async fn sim_only(port: u16, with_demo_guild: bool) -> anyhow::Result<()> {
+    let sim = Sim::start(SimConfig {
+        port,
+        privileged_intents: 1 << 15,
+        ..SimConfig::default()
+    })
+    .await
+    .context("cannot start the simulator")?;
+    println!("Discord simulator listening on {}", sim.http_url());
+    println!("  REST:     {}/api/v10", sim.http_url());
+    println!("  gateway:  {}", sim.gateway_url());
+    println!("  token:    {}", sim.bot_token());
+    println!("  app id:   {}", sim.application_id());
+    if with_demo_guild {
+        let demo = sim.demo_guild()?;
+        print_demo(&demo);
+    }
+    println!(
+        "\nPoint the bot at it:\n  DISCORD_TOKEN={} DISCORD_API_URL={} ticketbooth run",
+        sim.bot_token(),
+        sim.http_url()
+    );
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}
+
+fn print_demo(demo: &ticketbooth_sim::DemoGuild) {
+    println!("Demo server {}:", demo.guild);
+    println!("  owner {}, admin {}, staff {} (role {})", demo.owner, demo.admin, demo.staff, demo.staff_role);
+    println!(
+        "  members {}, {}, {}; #support {}",
+        demo.members[0], demo.members[1], demo.members[2], demo.support
+    );
+}
+
+/// `ticketbooth sandbox [--demo]`.
+pub async fn sandbox(port: u16, demo: bool) -> anyhow::Result<()> {
+    ticketbooth_bot::logging::init(ticketbooth_bot::config::LogFormat::Pretty);
+    let sandbox = Sandbox::start(Options {
+        port,
+        ..Options::default()
+    })
+    .await?;
+    println!("Ticketbooth sandbox: the bot is connected to a local Discord at {}", sandbox.sim.http_url());
+    print_demo(&sandbox.demo);
+    println!("  database: {}", sandbox.database_url);
+    println!("  bot health: http://{}/healthz", sandbox.bot.web_addr);
+    if demo {
+        let result = play(&sandbox).await;
+        sandbox.stop().await;
+        return result;
+    }
+    println!(
+        "\nThe simulator's control API is under {}/_sim/ (see crates/sim's README section in the project README).",
+        sandbox.sim.http_url()
+    );
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c().await?;
+    sandbox.stop().await;
+    Ok(())
+}
+
+/// Prints messages a user has not been shown yet.
+struct Narrator {
+    seen: std::collections::HashSet<(u64, Option<String>)>,
+}
+
+impl Narrator {
+    fn show(&mut self, who: &str, messages: &[Message]) {
+        for message in messages {
+            let key = (message.id, message.edited_timestamp.clone());
+            if !self.seen.insert(key) {
+                continue;
+            }
+            let private = if message.ephemeral_to.is_some() { " (only they see it)" } else { "" };
+            println!("  {who} sees{private}:");
+            for line in text_of(message).lines() {
+                println!("    │ {line}");
+            }
+            let buttons: Vec<String> = labels(&message.components);
+            if !buttons.is_empty() {
+                println!("    │ [{}]", buttons.join("] ["));
+            }
+        }
+    }
+}
+
+fn labels(components: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Value::Array(items) = components {
+        for item in items {
+            if let Some(label) = item.get("label").and_then(Value::as_str) {
+                out.push(label.to_owned());
+            } else if let Some(placeholder) = item.get("placeholder").and_then(Value::as_str) {
+                out.push(format!("select: {placeholder}"));
+            }
+            if let Some(children) = item.get("components") {
+                out.extend(labels(children));
+            }
+        }
+    }
+    out
+}
+
+fn step(text: &str) {
+    println!("\n▶ {text}");
+}
+
+/// The scripted walk: set up a panel, open a ticket, ask for help, claim, resolve, close.
+async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let mut narrator = Narrator {
+        seen: Default::default(),
+    };
+    let admin = sim.as_user(demo.admin);
+    let member = sim.as_user(demo.members[0]);
+    let staff = sim.as_user(demo.staff);
+    let hub_of = |message_id: u64| -> Option<Message> {
+        sim.ephemeral_for(demo.admin).into_iter().find(|m| m.id == message_id)
+    };
+
+    step("The admin runs /ticket");
+    let opened = admin.slash_command(demo.guild, demo.support, "ticket", Value::Null)?;
+    acked(&opened).await?;
+    let hub = drive::response_message(&opened).await?;
+    narrator.show("admin", std::slice::from_ref(&hub));
+
+    step("The admin opens Setup → Staff roles and picks the Staff role");
+    drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::Setup)).await?;
+    drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::StaffRoles)).await?;
+    let staff_role = demo.staff_role.to_string();
+    let picked = admin.select(
+        demo.support,
+        hub.id,
+        &CustomId::Hub(HubId::StaffRolesSelect).encode(),
+        &[staff_role.as_str()],
+    )?;
+    acked(&picked).await?;
+    narrator.show("admin", &hub_of(hub.id).into_iter().collect::<Vec<_>>());
+
+    step("The admin opens Setup → Message, picks #support and writes the panel");
+    drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::Panel)).await?;
+    let support = demo.support.to_string();
+    let chosen = admin.select(
+        demo.support,
+        hub.id,
+        &CustomId::Hub(HubId::PanelChannelSelect).encode(),
+        &[support.as_str()],
+    )?;
+    let ack = acked(&chosen).await?;
+    anyhow::ensure!(ack.kind == 9, "a modal was expected, got response type {}", ack.kind);
+    let submitted = admin.submit_modal(
+        &chosen,
+        &[
+            (InputId::Title.as_str(), "Need a hand?"),
+            (InputId::Description.as_str(), "Press the button to open a private ticket with our staff."),
+            (InputId::Footer.as_str(), "Ticketbooth demo"),
+        ],
+    )?;
+    acked(&submitted).await?;
+    narrator.show("admin", &hub_of(hub.id).into_iter().collect::<Vec<_>>());
+    let (panel, open_raw) = eventually("the panel", Duration::from_secs(5), || {
+        find(&sim.messages(demo.support), |id| matches!(id, CustomId::OpenTicket { .. }))
+    })
+    .await?;
+    narrator.show("everyone in #support", std::slice::from_ref(&panel));
+
+    step("A member presses the panel's button");
+    let click = member.click(demo.support, panel.id, &open_raw)?;
+    acked(&click).await?;
+    let confirmation = drive::response_message(&click).await?;
+    narrator.show("the member", std::slice::from_ref(&confirmation));
+    let channel = eventually("the ticket channel", Duration::from_secs(5), || {
+        sim.channels(demo.guild)
+            .into_iter()
+            .find(|c| c.name.as_deref().is_some_and(|n| n.starts_with("ticket-")))
+    })
+    .await?;
+    println!(
+        "  a channel #{} was created; the member, the staff and the bot can see it",
+        channel.name.as_deref().unwrap_or("?")
+    );
+    let welcome = eventually("the welcome message", Duration::from_secs(5), || {
+        find(&sim.messages(channel.id), |id| matches!(id, CustomId::NeedHelp { .. }))
+    })
+    .await?;
+    narrator.show("the member", std::slice::from_ref(&welcome.0));
+    for dm in sim.dms(demo.members[0]) {
+        narrator.show("the member, by DM", std::slice::from_ref(&dm));
+    }
+
+    step("The member explains, then presses 🆘 Need Help");
+    member.send_message(channel.id, "My activation key says it is already used.")?;
+    let help = member.click(channel.id, welcome.0.id, &welcome.1)?;
+    acked(&help).await?;
+    let help_message = drive::response_message(&help).await?;
+    narrator.show("the channel", std::slice::from_ref(&help_message));
+    println!("  pinged roles: {:?}", help_message.pinged_roles);
+
+    step("The staff member claims the ticket and answers");
+    let (with_claim, claim_raw) = find(&sim.messages(channel.id), |id| matches!(id, CustomId::Claim { .. }))
+        .ok_or_else(|| anyhow!("no Claim button"))?;
+    let claim = staff.click(channel.id, with_claim.id, &claim_raw)?;
+    acked(&claim).await?;
+    narrator.show("the channel", &[drive::response_message(&claim).await?]);
+    staff.send_message(channel.id, "I have reset your key, please try again.")?;
+
+    step("The member presses ✅ It Works!");
+    let (_, works_raw) = find(&sim.messages(channel.id), |id| matches!(id, CustomId::ItWorks { .. }))
+        .ok_or_else(|| anyhow!("no It Works! button"))?;
+    let works = member.click(channel.id, welcome.0.id, &works_raw)?;
+    acked(&works).await?;
+    narrator.show("the channel", &[drive::response_message(&works).await?]);
+
+    step("Five seconds later the bot saves the transcript and deletes the channel");
+    eventually("the channel's deletion", Duration::from_secs(15), || {
+        sim.channel(channel.id).is_none().then_some(())
+    })
+    .await?;
+    let store = &sandbox.bot.ctx.store;
+    let ticket = store
+        .ticket_by_channel(channel.id)
+        .await?
+        .ok_or_else(|| anyhow!("the ticket is missing from the archive"))?;
+    let transcript = store.transcript(ticket.id).await?;
+    println!(
+        "  archived: {} — status {:?}, closed how {:?}, claimed by {:?}, transcript of {} messages",
+        ticket.name,
+        ticket.status,
+        ticket.close_how,
+        ticket.claimed_by,
+        transcript.map(|t| t.message_count).unwrap_or(0)
+    );
+    println!("\nDemo finished.");
+    Ok(())
+}
