@@ -101,7 +101,10 @@ impl Running {
         self.shard_tasks.close();
         let _ = tokio::time::timeout(grace, self.shard_tasks.wait()).await;
         self.ctx.tasks.close();
-        if tokio::time::timeout(grace, self.ctx.tasks.wait()).await.is_err() {
+        if tokio::time::timeout(grace, self.ctx.tasks.wait())
+            .await
+            .is_err()
+        {
             tracing::warn!(
                 remaining = self.ctx.tasks.len(),
                 "handlers still running after the grace period"
@@ -126,7 +129,10 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let store = ticketbooth_store::connect(&config.database_url)
         .await
         .context("cannot open the database")?;
-    store.migrate().await.context("cannot migrate the database")?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
 
     let http = Arc::new(http_client(&config, &token)?);
     let me = http
@@ -299,7 +305,11 @@ async fn run_shard(
         let event = match item {
             Ok(event) => event,
             Err(error) => {
-                tracing::warn!(shard = shard_id, error = &error as &dyn std::error::Error, "gateway error");
+                tracing::warn!(
+                    shard = shard_id,
+                    error = &error as &dyn std::error::Error,
+                    "gateway error"
+                );
                 continue;
             }
         };
@@ -315,7 +325,11 @@ async fn run_shard(
                     let _ = fatal.send(anyhow::anyhow!("{explanation}"));
                     break;
                 }
-                tracing::info!(shard = shard_id, code, "gateway connection closed; reconnecting");
+                tracing::info!(
+                    shard = shard_id,
+                    code,
+                    "gateway connection closed; reconnecting"
+                );
                 continue;
             }
             Event::Ready(ready) => {
@@ -330,7 +344,9 @@ async fn run_shard(
             _ => {}
         }
         let ctx = ctx.clone();
-        ctx.tasks.clone().spawn(crate::events::handle(ctx, event, shard_id));
+        ctx.tasks
+            .clone()
+            .spawn(crate::events::handle(ctx, event, shard_id));
     }
 }
 
@@ -340,7 +356,9 @@ fn fatal_close_explanation(code: u16) -> Option<&'static str> {
         4004 => {
             "Discord refused the token (close code 4004): check DISCORD_TOKEN in the developer portal under Bot → Reset Token"
         }
-        4010 => "Discord refused the shard settings (close code 4010): check TICKETBOOTH_SHARDS and TICKETBOOTH_SHARD_TOTAL",
+        4010 => {
+            "Discord refused the shard settings (close code 4010): check TICKETBOOTH_SHARDS and TICKETBOOTH_SHARD_TOTAL"
+        }
         4011 => {
             "Discord requires sharding for this bot (close code 4011): set TICKETBOOTH_SHARD_TOTAL or leave it to Discord's recommendation"
         }

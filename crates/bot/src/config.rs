@@ -106,7 +106,9 @@ impl Default for Config {
             api_url: DEFAULT_API_URL.to_owned(),
             gateway_url: None,
             database_url: DEFAULT_DATABASE_URL.to_owned(),
-            bind: DEFAULT_BIND.parse().expect("the default bind address parses"),
+            bind: DEFAULT_BIND
+                .parse()
+                .expect("the default bind address parses"),
             public_url: None,
             shard_range: None,
             shard_total: None,
@@ -155,7 +157,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "true (default) or false: ask for the privileged Message Content intent",
     ),
     ("TICKETBOOTH_LOG_FORMAT", "pretty (default) or json"),
-    ("TICKETBOOTH_CONFIG", "path of an optional TOML configuration file"),
+    (
+        "TICKETBOOTH_CONFIG",
+        "path of an optional TOML configuration file",
+    ),
     ("RUST_LOG", "log filter, such as info or ticketbooth=debug"),
 ];
 
@@ -192,10 +197,7 @@ impl Report {
 
 /// Reads the configuration; problems are collected rather than returned one at a time,
 /// so `config check` can list them all.
-pub fn load(
-    file: Option<&Path>,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> (Config, Report) {
+pub fn load(file: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> (Config, Report) {
     let mut config = Config::default();
     let mut report = Report::default();
 
@@ -235,7 +237,9 @@ pub fn load(
                 .problems
                 .push("DISCORD_TOKEN contains spaces; paste the token alone".to_owned());
         }
-        report.set.insert("DISCORD_TOKEN", ("set (hidden)".to_owned(), source));
+        report
+            .set
+            .insert("DISCORD_TOKEN", ("set (hidden)".to_owned(), source));
         config.token = Some(Secret::new(token));
     } else {
         report.missing.push(
@@ -260,7 +264,9 @@ pub fn load(
                 "DISCORD_GATEWAY_URL `{url}` must start with ws:// or wss://"
             ));
         }
-        report.set.insert("DISCORD_GATEWAY_URL", (url.clone(), source));
+        report
+            .set
+            .insert("DISCORD_GATEWAY_URL", (url.clone(), source));
         config.gateway_url = Some(url);
     }
 
@@ -295,7 +301,9 @@ pub fn load(
                 "TICKETBOOTH_PUBLIC_URL `{url}` must start with http:// or https://"
             ));
         }
-        report.set.insert("TICKETBOOTH_PUBLIC_URL", (url.clone(), source));
+        report
+            .set
+            .insert("TICKETBOOTH_PUBLIC_URL", (url.clone(), source));
         config.public_url = Some(url);
     }
 
@@ -317,7 +325,9 @@ pub fn load(
                 "TICKETBOOTH_SHARD_TOTAL `{total}` must be a whole number above 0"
             )),
         }
-        report.set.insert("TICKETBOOTH_SHARD_TOTAL", (total, source));
+        report
+            .set
+            .insert("TICKETBOOTH_SHARD_TOTAL", (total, source));
     }
     if let (Some(range), Some(total)) = (config.shard_range, config.shard_total)
         && range.end > total
@@ -338,7 +348,9 @@ pub fn load(
                 "TICKETBOOTH_MESSAGE_CONTENT `{flag}` must be true or false"
             )),
         }
-        report.set.insert("TICKETBOOTH_MESSAGE_CONTENT", (flag, source));
+        report
+            .set
+            .insert("TICKETBOOTH_MESSAGE_CONTENT", (flag, source));
     }
 
     if let Some((format, source)) = pick("TICKETBOOTH_LOG_FORMAT", from_file.log_format) {
@@ -349,7 +361,9 @@ pub fn load(
                 "TICKETBOOTH_LOG_FORMAT `{format}` must be pretty or json"
             )),
         }
-        report.set.insert("TICKETBOOTH_LOG_FORMAT", (format, source));
+        report
+            .set
+            .insert("TICKETBOOTH_LOG_FORMAT", (format, source));
     }
 
     if let Some(filter) = env("RUST_LOG") {
@@ -489,7 +503,10 @@ mod tests {
             redact_url_password("postgres://u:hunter2@h:5432/db"),
             "postgres://u:[redacted]@h:5432/db"
         );
-        let (_, report) = load(None, &env_of(&[("DATABASE_URL", "postgres://u:hunter2@h/db")]));
+        let (_, report) = load(
+            None,
+            &env_of(&[("DATABASE_URL", "postgres://u:hunter2@h/db")]),
+        );
         assert!(!format!("{report:?}").contains("hunter2"));
     }
 
@@ -508,8 +525,14 @@ mod tests {
 
     #[test]
     fn shard_ranges() {
-        assert_eq!(ShardRange::parse("0-3").unwrap(), ShardRange { start: 0, end: 4 });
-        assert_eq!(ShardRange::parse("2").unwrap(), ShardRange { start: 2, end: 3 });
+        assert_eq!(
+            ShardRange::parse("0-3").unwrap(),
+            ShardRange { start: 0, end: 4 }
+        );
+        assert_eq!(
+            ShardRange::parse("2").unwrap(),
+            ShardRange { start: 2, end: 3 }
+        );
         assert!(ShardRange::parse("x").is_err());
     }
 }

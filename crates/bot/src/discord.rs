@@ -31,7 +31,10 @@ pub enum Failure {
     /// The user does not accept DMs from the bot (50007).
     CannotDm,
     /// Anything else: a bug, an outage, a timeout.
-    Other { status: Option<u16>, code: Option<u64> },
+    Other {
+        status: Option<u16>,
+        code: Option<u64>,
+    },
 }
 
 /// Classifies a twilight HTTP error.
@@ -87,7 +90,10 @@ mod tests {
         assert_eq!(classify_parts(404, Some(10003), b"{}"), Failure::NotFound);
         assert_eq!(classify_parts(400, Some(30013), b"{}"), Failure::GuildFull);
         let full = br#"{"code":50035,"errors":{"parent_id":{"_errors":[{"code":"CHANNEL_PARENT_MAX_CHANNELS","message":"Maximum number of channels in category reached (50)"}]}},"message":"Invalid Form Body"}"#;
-        assert_eq!(classify_parts(400, Some(50035), full), Failure::CategoryFull);
+        assert_eq!(
+            classify_parts(400, Some(50035), full),
+            Failure::CategoryFull
+        );
         assert_eq!(
             classify_parts(400, Some(50035), b"{}"),
             Failure::Other {

@@ -3,10 +3,7 @@
 use twilight_model::application::interaction::{Interaction, InteractionData};
 
 use ticketbooth_core::{
-    commands::SlashCommand,
-    custom_id::CustomId,
-    i18n::Msg,
-    lifecycle::CloseKind,
+    commands::SlashCommand, custom_id::CustomId, i18n::Msg, lifecycle::CloseKind,
 };
 
 use crate::{
@@ -34,9 +31,9 @@ pub fn defer_for_command(command: &SlashCommand) -> Defer {
 pub fn defer_for_component(id: &CustomId) -> Defer {
     match id {
         CustomId::Hub(_) => Defer::Update,
-        CustomId::OpenTicket { .. } | CustomId::PickTopic { .. } | CustomId::DeleteChannel { .. } => {
-            Defer::Ephemeral
-        }
+        CustomId::OpenTicket { .. }
+        | CustomId::PickTopic { .. }
+        | CustomId::DeleteChannel { .. } => Defer::Ephemeral,
         _ => Defer::Public,
     }
 }
@@ -72,7 +69,11 @@ pub async fn command(
 }
 
 /// Runs a button or select.
-pub async fn component(ctx: &Ctx, interaction: &Interaction, id: CustomId) -> anyhow::Result<Reply> {
+pub async fn component(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    id: CustomId,
+) -> anyhow::Result<Reply> {
     let Some(inv) = Invocation::from_interaction(interaction) else {
         return Ok(outside_a_server(interaction));
     };
@@ -84,10 +85,17 @@ pub async fn component(ctx: &Ctx, interaction: &Interaction, id: CustomId) -> an
         CustomId::OpenTicket { panel_id } => open::panel_clicked(ctx, &inv, panel_id).await,
         CustomId::PickTopic { .. } => match values.first() {
             Some(topic) => open::topic_picked(ctx, &inv, topic).await,
-            None => Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::UnknownComponent))),
+            None => Ok(Reply::Message(views::ephemeral(
+                inv.lang,
+                &Msg::UnknownComponent,
+            ))),
         },
-        CustomId::ItWorks { ticket_id } => actions::it_works(ctx, &inv, TicketRef::Id(ticket_id)).await,
-        CustomId::NeedHelp { ticket_id } => actions::need_help(ctx, &inv, TicketRef::Id(ticket_id)).await,
+        CustomId::ItWorks { ticket_id } => {
+            actions::it_works(ctx, &inv, TicketRef::Id(ticket_id)).await
+        }
+        CustomId::NeedHelp { ticket_id } => {
+            actions::need_help(ctx, &inv, TicketRef::Id(ticket_id)).await
+        }
         CustomId::Close { ticket_id } | CustomId::CloseConfirm { ticket_id } => {
             actions::close(ctx, &inv, TicketRef::Id(ticket_id), CloseKind::Close, None).await
         }
@@ -96,11 +104,15 @@ pub async fn component(ctx: &Ctx, interaction: &Interaction, id: CustomId) -> an
             &Msg::UnknownComponent,
         ))),
         CustomId::Claim { ticket_id } => actions::claim(ctx, &inv, TicketRef::Id(ticket_id)).await,
-        CustomId::Unclaim { ticket_id } => actions::unclaim(ctx, &inv, TicketRef::Id(ticket_id)).await,
+        CustomId::Unclaim { ticket_id } => {
+            actions::unclaim(ctx, &inv, TicketRef::Id(ticket_id)).await
+        }
         CustomId::DeleteChannel { ticket_id } => {
             actions::delete_channel(ctx, &inv, TicketRef::Id(ticket_id)).await
         }
-        CustomId::Reopen { ticket_id } => actions::reopen(ctx, &inv, TicketRef::Id(ticket_id)).await,
+        CustomId::Reopen { ticket_id } => {
+            actions::reopen(ctx, &inv, TicketRef::Id(ticket_id)).await
+        }
         CustomId::Hub(hub_id) => hub::component(ctx, interaction, &inv, hub_id, &values).await,
     }
 }
@@ -112,10 +124,21 @@ pub async fn modal(ctx: &Ctx, interaction: &Interaction, id: CustomId) -> anyhow
     };
     match id {
         CustomId::CloseReasonModal { ticket_id } => {
-            let reason = views::modal_value(interaction, ticketbooth_core::custom_id::InputId::Reason);
-            actions::close(ctx, &inv, TicketRef::Id(ticket_id), CloseKind::Close, reason).await
+            let reason =
+                views::modal_value(interaction, ticketbooth_core::custom_id::InputId::Reason);
+            actions::close(
+                ctx,
+                &inv,
+                TicketRef::Id(ticket_id),
+                CloseKind::Close,
+                reason,
+            )
+            .await
         }
         CustomId::Hub(hub_id) => hub::modal(ctx, interaction, &inv, hub_id).await,
-        _ => Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::UnknownComponent))),
+        _ => Ok(Reply::Message(views::ephemeral(
+            inv.lang,
+            &Msg::UnknownComponent,
+        ))),
     }
 }

@@ -3,10 +3,7 @@
 
 use anyhow::Context as _;
 use chrono::Utc;
-use twilight_model::{
-    application::interaction::Interaction,
-    id::Id,
-};
+use twilight_model::{application::interaction::Interaction, id::Id};
 
 use ticketbooth_core::{
     GuildSettings,
@@ -33,7 +30,9 @@ pub async fn open(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
     if let Some(refusal) = admin_refusal(inv, &settings) {
         return Ok(refusal);
     }
-    Ok(Reply::Message(core_views::hub_home(inv.lang, &settings).into()))
+    Ok(Reply::Message(
+        core_views::hub_home(inv.lang, &settings).into(),
+    ))
 }
 
 /// `/stats`: the server's ticket counts.
@@ -41,14 +40,15 @@ pub async fn stats(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
     let settings = ctx.store.guild_settings(inv.guild_id).await?;
     let role = authz::role_of(&inv.actor(), None, &settings);
     if let Err(refusal) = authz::authorize(Action::ViewStats, role, None, &settings) {
-        return Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::Refused(refusal))));
+        return Ok(Reply::Message(views::ephemeral(
+            inv.lang,
+            &Msg::Refused(refusal),
+        )));
     }
     let open_tickets = ctx.store.open_tickets(inv.guild_id).await?.len();
     Ok(Reply::Message(views::ephemeral(
         inv.lang,
-        &Msg::OpenTicketCount {
-            open: open_tickets,
-        },
+        &Msg::OpenTicketCount { open: open_tickets },
     )))
 }
 
@@ -66,9 +66,7 @@ pub async fn component(
     }
     let lang = inv.lang;
     Ok(match id {
-        HubId::Home | HubId::Back => {
-            Reply::Update(core_views::hub_home(lang, &settings).into())
-        }
+        HubId::Home | HubId::Back => Reply::Update(core_views::hub_home(lang, &settings).into()),
         HubId::Cancel => Reply::Update(core_views::hub_closed(lang).into()),
         HubId::Setup => Reply::Update(core_views::hub_setup(lang, &settings).into()),
         HubId::Manage => Reply::Update(core_views::hub_manage(lang).into()),
@@ -106,8 +104,13 @@ pub async fn modal(
         return Ok(refusal);
     }
     match id {
-        HubId::PanelModal { channel_id } => post_panel(ctx, interaction, inv, &settings, channel_id).await,
-        _ => Ok(Reply::Message(views::ephemeral(inv.lang, &Msg::MenuExpired))),
+        HubId::PanelModal { channel_id } => {
+            post_panel(ctx, interaction, inv, &settings, channel_id).await
+        }
+        _ => Ok(Reply::Message(views::ephemeral(
+            inv.lang,
+            &Msg::MenuExpired,
+        ))),
     }
 }
 
@@ -149,15 +152,15 @@ async fn post_panel(
         Err(error) => {
             ctx.store.delete_panel(draft.id).await?;
             return match crate::discord::classify(&error) {
-                crate::discord::Failure::MissingPermissions => Ok(Reply::Message(
-                    views::ephemeral(
+                crate::discord::Failure::MissingPermissions => {
+                    Ok(Reply::Message(views::ephemeral(
                         inv.lang,
                         &Msg::BotLacksPermission {
                             permission: "Send Messages",
                             channel: channel_id,
                         },
-                    ),
-                )),
+                    )))
+                }
                 _ => Err(anyhow::Error::new(error).context("posting the panel")),
             };
         }
@@ -179,4 +182,3 @@ async fn post_panel(
         .into(),
     ))
 }
-

@@ -7,14 +7,18 @@ use twilight_model::guild::Permissions;
 ///   closing embeds, and read a ticket's history for its transcript;
 /// - ATTACH_FILES: attach transcripts in the log channel;
 /// - MANAGE_CHANNELS: create ticket channels and categories, delete closed tickets;
-/// - MANAGE_ROLES: set a ticket's permission overwrites (grant the member, add or remove people).
+/// - MANAGE_ROLES: set a ticket's permission overwrites (grant the member, add or remove people);
+/// - MENTION_EVERYONE: ping the staff roles on Need Help even when they are not mentionable.
+///   Every message names exactly whom it may ping (`allowed_mentions`), so the bot never pings
+///   @everyone or @here.
 pub const REQUIRED_PERMISSIONS: Permissions = Permissions::VIEW_CHANNEL
     .union(Permissions::SEND_MESSAGES)
     .union(Permissions::EMBED_LINKS)
     .union(Permissions::ATTACH_FILES)
     .union(Permissions::READ_MESSAGE_HISTORY)
     .union(Permissions::MANAGE_CHANNELS)
-    .union(Permissions::MANAGE_ROLES);
+    .union(Permissions::MANAGE_ROLES)
+    .union(Permissions::MENTION_EVERYONE);
 
 /// The URL a server admin opens to add the bot (scopes `bot` and `applications.commands`).
 pub fn invite_url(client_id: u64) -> String {
@@ -44,10 +48,10 @@ mod tests {
 
     #[test]
     fn permissions_are_exactly_the_needed_bits() {
-        // 1024 + 2048 + 16384 + 32768 + 65536 + 16 + 268435456
-        assert_eq!(REQUIRED_PERMISSIONS.bits(), 268_553_232);
+        // 1024 + 2048 + 16384 + 32768 + 65536 + 16 + 268435456 + 131072
+        assert_eq!(REQUIRED_PERMISSIONS.bits(), 268_684_304);
         assert!(!REQUIRED_PERMISSIONS.contains(Permissions::ADMINISTRATOR));
-        assert!(!REQUIRED_PERMISSIONS.contains(Permissions::MENTION_EVERYONE));
+        assert!(!REQUIRED_PERMISSIONS.contains(Permissions::MANAGE_MESSAGES));
     }
 
     #[test]
@@ -55,7 +59,7 @@ mod tests {
         let url = invite_url(42);
         assert!(url.contains("client_id=42"));
         assert!(url.contains("scope=bot%20applications.commands"));
-        assert!(url.ends_with("permissions=268553232"));
+        assert!(url.ends_with("permissions=268684304"));
     }
 
     #[test]

@@ -40,9 +40,10 @@ pub async fn register_in_guild(
 /// `ticketbooth register-commands [--guild ID]`.
 pub async fn register_from_config(config: &Config, guild: Option<u64>) -> anyhow::Result<usize> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let token = config.token.as_ref().context(
-        "DISCORD_TOKEN is not set: registering commands needs the bot's token",
-    )?;
+    let token = config
+        .token
+        .as_ref()
+        .context("DISCORD_TOKEN is not set: registering commands needs the bot's token")?;
     let http = http_client(config, token)?;
     let application = http
         .current_user_application()

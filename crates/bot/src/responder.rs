@@ -76,7 +76,10 @@ pub fn late_delivery(defer: Defer, reply: Reply) -> LateDelivery {
 
 fn initial_response(reply: Reply) -> InteractionResponse {
     let (kind, data) = match reply {
-        Reply::Message(data) => (InteractionResponseType::ChannelMessageWithSource, Some(data)),
+        Reply::Message(data) => (
+            InteractionResponseType::ChannelMessageWithSource,
+            Some(data),
+        ),
         Reply::Update(data) => (InteractionResponseType::UpdateMessage, Some(data)),
         Reply::Modal(data) => (InteractionResponseType::Modal, Some(data)),
         Reply::Acknowledge => (InteractionResponseType::DeferredUpdateMessage, None),
@@ -193,7 +196,10 @@ async fn deliver_late(
             if let Some(content) = data.content.as_deref() {
                 request = request.content(content);
             }
-            request.embeds(data.embeds.as_deref().unwrap_or_default()).await.map(drop)
+            request
+                .embeds(data.embeds.as_deref().unwrap_or_default())
+                .await
+                .map(drop)
         }
     };
     if let Err(error) = result {
@@ -207,7 +213,10 @@ async fn deliver_late(
 fn report_ack(result: Result<(), twilight_http::Error>, received: Instant) {
     let elapsed = received.elapsed();
     match result {
-        Ok(()) => tracing::debug!(ack_ms = elapsed.as_millis() as u64, "interaction acknowledged"),
+        Ok(()) => tracing::debug!(
+            ack_ms = elapsed.as_millis() as u64,
+            "interaction acknowledged"
+        ),
         Err(error) => tracing::error!(
             ack_ms = elapsed.as_millis() as u64,
             error = &error as &dyn std::error::Error,

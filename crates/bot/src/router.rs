@@ -87,8 +87,14 @@ async fn dispatch(ctx: &Ctx, interaction: &Interaction) {
         Route::Ignore => {}
         Route::Refuse(msg) => {
             let reply = Reply::Message(views::ephemeral(lang, &msg));
-            responder::respond(ctx, interaction, Defer::Ephemeral, async { Ok(reply) }, on_error)
-                .await;
+            responder::respond(
+                ctx,
+                interaction,
+                Defer::Ephemeral,
+                async { Ok(reply) },
+                on_error,
+            )
+            .await;
         }
         Route::Command(command) => {
             let defer = handlers::defer_for_command(&command);

@@ -43,7 +43,10 @@ pub async fn sim_only(port: u16, with_demo_guild: bool) -> anyhow::Result<()> {
 
 fn print_demo(demo: &ticketbooth_sim::DemoGuild) {
     println!("Demo server {}:", demo.guild);
-    println!("  owner {}, admin {}, staff {} (role {})", demo.owner, demo.admin, demo.staff, demo.staff_role);
+    println!(
+        "  owner {}, admin {}, staff {} (role {})",
+        demo.owner, demo.admin, demo.staff, demo.staff_role
+    );
     println!(
         "  members {}, {}, {}; #support {}",
         demo.members[0], demo.members[1], demo.members[2], demo.support
@@ -58,7 +61,10 @@ pub async fn sandbox(port: u16, demo: bool) -> anyhow::Result<()> {
         ..Options::default()
     })
     .await?;
-    println!("Ticketbooth sandbox: the bot is connected to a local Discord at {}", sandbox.sim.http_url());
+    println!(
+        "Ticketbooth sandbox: the bot is connected to a local Discord at {}",
+        sandbox.sim.http_url()
+    );
     print_demo(&sandbox.demo);
     println!("  database: {}", sandbox.database_url);
     println!("  bot health: http://{}/healthz", sandbox.bot.web_addr);
@@ -89,7 +95,11 @@ impl Narrator {
             if !self.seen.insert(key) {
                 continue;
             }
-            let private = if message.ephemeral_to.is_some() { " (only they see it)" } else { "" };
+            let private = if message.ephemeral_to.is_some() {
+                " (only they see it)"
+            } else {
+                ""
+            };
             println!("  {who} sees{private}:");
             for line in text_of(message).lines() {
                 println!("    │ {line}");
@@ -134,7 +144,9 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
     let member = sim.as_user(demo.members[0]);
     let staff = sim.as_user(demo.staff);
     let hub_of = |message_id: u64| -> Option<Message> {
-        sim.ephemeral_for(demo.admin).into_iter().find(|m| m.id == message_id)
+        sim.ephemeral_for(demo.admin)
+            .into_iter()
+            .find(|m| m.id == message_id)
     };
 
     step("The admin runs /ticket");
@@ -145,7 +157,13 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
 
     step("The admin opens Setup → Staff roles and picks the Staff role");
     drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::Setup)).await?;
-    drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::StaffRoles)).await?;
+    drive::click(
+        &admin,
+        demo.support,
+        hub.id,
+        CustomId::Hub(HubId::StaffRoles),
+    )
+    .await?;
     let staff_role = demo.staff_role.to_string();
     let picked = admin.select(
         demo.support,
@@ -166,19 +184,28 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
         &[support.as_str()],
     )?;
     let ack = acked(&chosen).await?;
-    anyhow::ensure!(ack.kind == 9, "a modal was expected, got response type {}", ack.kind);
+    anyhow::ensure!(
+        ack.kind == 9,
+        "a modal was expected, got response type {}",
+        ack.kind
+    );
     let submitted = admin.submit_modal(
         &chosen,
         &[
             (InputId::Title.as_str(), "Need a hand?"),
-            (InputId::Description.as_str(), "Press the button to open a private ticket with our staff."),
+            (
+                InputId::Description.as_str(),
+                "Press the button to open a private ticket with our staff.",
+            ),
             (InputId::Footer.as_str(), "Ticketbooth demo"),
         ],
     )?;
     acked(&submitted).await?;
     narrator.show("admin", &hub_of(hub.id).into_iter().collect::<Vec<_>>());
     let (panel, open_raw) = eventually("the panel", Duration::from_secs(5), || {
-        find(&sim.messages(demo.support), |id| matches!(id, CustomId::OpenTicket { .. }))
+        find(&sim.messages(demo.support), |id| {
+            matches!(id, CustomId::OpenTicket { .. })
+        })
     })
     .await?;
     narrator.show("everyone in #support", std::slice::from_ref(&panel));
@@ -199,7 +226,9 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
         channel.name.as_deref().unwrap_or("?")
     );
     let welcome = eventually("the welcome message", Duration::from_secs(5), || {
-        find(&sim.messages(channel.id), |id| matches!(id, CustomId::NeedHelp { .. }))
+        find(&sim.messages(channel.id), |id| {
+            matches!(id, CustomId::NeedHelp { .. })
+        })
     })
     .await?;
     narrator.show("the member", std::slice::from_ref(&welcome.0));
@@ -216,16 +245,20 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
     println!("  pinged roles: {:?}", help_message.pinged_roles);
 
     step("The staff member claims the ticket and answers");
-    let (with_claim, claim_raw) = find(&sim.messages(channel.id), |id| matches!(id, CustomId::Claim { .. }))
-        .ok_or_else(|| anyhow!("no Claim button"))?;
+    let (with_claim, claim_raw) = find(&sim.messages(channel.id), |id| {
+        matches!(id, CustomId::Claim { .. })
+    })
+    .ok_or_else(|| anyhow!("no Claim button"))?;
     let claim = staff.click(channel.id, with_claim.id, &claim_raw)?;
     acked(&claim).await?;
     narrator.show("the channel", &[drive::response_message(&claim).await?]);
     staff.send_message(channel.id, "I have reset your key, please try again.")?;
 
     step("The member presses ✅ It Works!");
-    let (_, works_raw) = find(&sim.messages(channel.id), |id| matches!(id, CustomId::ItWorks { .. }))
-        .ok_or_else(|| anyhow!("no It Works! button"))?;
+    let (_, works_raw) = find(&sim.messages(channel.id), |id| {
+        matches!(id, CustomId::ItWorks { .. })
+    })
+    .ok_or_else(|| anyhow!("no It Works! button"))?;
     let works = member.click(channel.id, welcome.0.id, &works_raw)?;
     acked(&works).await?;
     narrator.show("the channel", &[drive::response_message(&works).await?]);
@@ -236,10 +269,15 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
     })
     .await?;
     let store = &sandbox.bot.ctx.store;
-    let ticket = store
-        .ticket_by_channel(channel.id)
-        .await?
-        .ok_or_else(|| anyhow!("the ticket is missing from the archive"))?;
+    let mut ticket = None;
+    for _ in 0..200 {
+        ticket = store.ticket_by_channel(channel.id).await?;
+        if ticket.as_ref().is_some_and(|t| t.deleted_at.is_some()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let ticket = ticket.ok_or_else(|| anyhow!("the ticket is missing from the archive"))?;
     let transcript = store.transcript(ticket.id).await?;
     println!(
         "  archived: {} — status {:?}, closed how {:?}, claimed by {:?}, transcript of {} messages",

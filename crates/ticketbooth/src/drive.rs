@@ -40,7 +40,10 @@ fn collect(value: &Value, found: &mut Vec<(String, CustomId)>) {
 
 /// The newest message among `messages` carrying a component that `matches`, with that
 /// component's raw custom id.
-pub fn find(messages: &[Message], matches: impl Fn(&CustomId) -> bool) -> Option<(Message, String)> {
+pub fn find(
+    messages: &[Message],
+    matches: impl Fn(&CustomId) -> bool,
+) -> Option<(Message, String)> {
     messages.iter().rev().find_map(|m| {
         components(m)
             .into_iter()
@@ -108,9 +111,11 @@ pub async fn eventually<T>(
 
 /// The message the interaction's response created or edited, once there is one.
 pub async fn response_message(interaction: &Interaction) -> anyhow::Result<Message> {
-    eventually("the interaction's response message", ACK_WAIT, || interaction.original())
-        .await
-        .context("the bot answered without a message")
+    eventually("the interaction's response message", ACK_WAIT, || {
+        interaction.original()
+    })
+    .await
+    .context("the bot answered without a message")
 }
 
 /// Clicks the button `id` on a message and waits for the bot's answer.

@@ -77,7 +77,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(dispatch(cli.command.unwrap_or(Command::Run), config, report));
+    let result = runtime.block_on(dispatch(
+        cli.command.unwrap_or(Command::Run),
+        config,
+        report,
+    ));
     match result {
         Ok(code) => code,
         Err(error) => {

@@ -69,9 +69,15 @@ impl Sandbox {
         let sim = Sim::start(sim_config)
             .await
             .context("cannot start the Discord simulator")?;
-        let demo = sim
-            .demo_guild()
-            .context("cannot build the demo server")?;
+        let demo = sim.demo_guild().context("cannot build the demo server")?;
+        // The bot gets exactly what its invite URL asks for, so a missing permission shows here
+        // as it would on a real server.
+        sim.set_role_permissions(
+            demo.guild,
+            demo.bot_role,
+            ticketbooth_bot::invite::REQUIRED_PERMISSIONS.bits(),
+        )
+        .context("cannot set the bot's permissions")?;
         let (database_url, temp_dir) = match options.database {
             Database::Url(url) => (url, None),
             Database::TempSqlite => {

@@ -29,7 +29,10 @@ async fn ticket_hub_answers(database: Database) {
         .requests()
         .into_iter()
         .filter(|r| {
-            r.method == "PUT" && r.route.as_deref().is_some_and(|route| route.ends_with("/commands"))
+            r.method == "PUT"
+                && r.route
+                    .as_deref()
+                    .is_some_and(|route| route.ends_with("/commands"))
         })
         .collect();
     assert_eq!(puts.len(), 1, "commands are registered in one bulk call");
@@ -41,8 +44,13 @@ async fn ticket_hub_answers(database: Database) {
         .iter()
         .filter_map(|c| c.get("name").and_then(Value::as_str).map(str::to_owned))
         .collect();
-    for expected in ["ticket", "close", "claim", "unclaim", "add", "remove", "stats"] {
-        assert!(names.iter().any(|n| n == expected), "/{expected} missing from {names:?}");
+    for expected in [
+        "ticket", "close", "claim", "unclaim", "add", "remove", "stats",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "/{expected} missing from {names:?}"
+        );
     }
 
     // Answered: the admin's /ticket gets the ephemeral hub in time.
@@ -51,10 +59,17 @@ async fn ticket_hub_answers(database: Database) {
         .slash_command(demo.guild, demo.support, "ticket", Value::Null)
         .expect("the admin can run /ticket");
     let ack = drive::acked(&interaction).await.expect("answered in time");
-    assert!(matches!(ack.kind, 4 | 5), "a message response, got type {}", ack.kind);
+    assert!(
+        matches!(ack.kind, 4 | 5),
+        "a message response, got type {}",
+        ack.kind
+    );
     let hub = drive::response_message(&interaction).await.unwrap();
     assert_eq!(hub.ephemeral_to, Some(demo.admin), "the hub is ephemeral");
-    let ids: Vec<CustomId> = drive::components(&hub).into_iter().map(|(_, id)| id).collect();
+    let ids: Vec<CustomId> = drive::components(&hub)
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
     assert!(ids.contains(&CustomId::Hub(HubId::Setup)), "{ids:?}");
     assert!(ids.contains(&CustomId::Hub(HubId::Manage)), "{ids:?}");
 

@@ -34,7 +34,11 @@ struct Loaded {
 }
 
 /// Loads the ticket; `Err(reply)` when there is none here.
-async fn load(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Result<Loaded, Reply>> {
+async fn load(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+) -> anyhow::Result<Result<Loaded, Reply>> {
     let ticket = match which {
         TicketRef::Id(id) => ctx.store.ticket(id).await?,
         TicketRef::ThisChannel => ctx.store.ticket_by_channel(inv.channel_id).await?,
@@ -187,7 +191,11 @@ pub async fn need_help(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow:
         Err(reply) => return Ok(reply),
     };
     let now = Utc::now();
-    match apply(ctx, &loaded, Action::NeedHelp, |t| lifecycle::request_help(t, now)).await? {
+    match apply(ctx, &loaded, Action::NeedHelp, |t| {
+        lifecycle::request_help(t, now)
+    })
+    .await?
+    {
         Ok(ticket) => Ok(Reply::Message(
             core_views::help_request(&ticket, &loaded.settings).into(),
         )),
@@ -202,7 +210,11 @@ pub async fn claim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Res
         Err(reply) => return Ok(reply),
     };
     let now = Utc::now();
-    match apply(ctx, &loaded, Action::Claim, |t| lifecycle::claim(t, inv.user_id, now)).await? {
+    match apply(ctx, &loaded, Action::Claim, |t| {
+        lifecycle::claim(t, inv.user_id, now)
+    })
+    .await?
+    {
         Ok(ticket) => Ok(Reply::Message(
             core_views::claimed(&ticket, &loaded.settings).into(),
         )),
@@ -235,7 +247,11 @@ pub async fn add_member(
         Ok(loaded) => loaded,
         Err(reply) => return Ok(reply),
     };
-    let ticket = match apply(ctx, &loaded, Action::AddMember, |t| lifecycle::add_member(t, user)).await? {
+    let ticket = match apply(ctx, &loaded, Action::AddMember, |t| {
+        lifecycle::add_member(t, user)
+    })
+    .await?
+    {
         Ok(ticket) => ticket,
         Err(refusal) => return Ok(refused(inv, refusal)),
     };
@@ -262,11 +278,14 @@ pub async fn remove_member(
         Ok(loaded) => loaded,
         Err(reply) => return Ok(reply),
     };
-    let ticket =
-        match apply(ctx, &loaded, Action::RemoveMember, |t| lifecycle::remove_member(t, user)).await? {
-            Ok(ticket) => ticket,
-            Err(refusal) => return Ok(refused(inv, refusal)),
-        };
+    let ticket = match apply(ctx, &loaded, Action::RemoveMember, |t| {
+        lifecycle::remove_member(t, user)
+    })
+    .await?
+    {
+        Ok(ticket) => ticket,
+        Err(refusal) => return Ok(refused(inv, refusal)),
+    };
     if let Some(channel) = ticket.channel_id {
         ctx.http
             .delete_channel_permission(Id::new(channel))
@@ -312,7 +331,11 @@ pub async fn reopen(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Re
 }
 
 /// 🗑 Delete Channel (staff, keep mode): the worker saves the transcript, then deletes.
-pub async fn delete_channel(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
+pub async fn delete_channel(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+) -> anyhow::Result<Reply> {
     let loaded = match load(ctx, inv, which).await? {
         Ok(loaded) => loaded,
         Err(reply) => return Ok(reply),
@@ -352,7 +375,9 @@ fn to_http_overwrite(
     o: &twilight_model::channel::permission_overwrite::PermissionOverwrite,
 ) -> twilight_model::http::permission_overwrite::PermissionOverwrite {
     use twilight_model::channel::permission_overwrite::PermissionOverwriteType as Model;
-    use twilight_model::http::permission_overwrite::{PermissionOverwrite, PermissionOverwriteType};
+    use twilight_model::http::permission_overwrite::{
+        PermissionOverwrite, PermissionOverwriteType,
+    };
     PermissionOverwrite {
         id: o.id,
         kind: match o.kind {

@@ -26,43 +26,43 @@ fn to_time(ts: twilight_model::util::Timestamp) -> DateTime<Utc> {
 
 /// Converts a message as Discord sent it into its captured form.
 pub fn captured(m: &Message) -> CapturedMessage {
-        CapturedMessage {
-            id: m.id.get(),
-            author_id: m.author.id.get(),
-            author_name: m.author.name.clone(),
-            author_display: m.author.global_name.clone(),
-            author_avatar: m.author.avatar.map(|a| a.to_string()),
-            author_bot: m.author.bot,
-            content: m.content.clone(),
-            timestamp: to_time(m.timestamp),
-            edited_timestamp: m.edited_timestamp.map(to_time),
-            embeds: m
-                .embeds
-                .iter()
-                .filter_map(|e| serde_json::to_value(e).ok())
-                .collect(),
-            attachments: m
-                .attachments
-                .iter()
-                .map(|a| CapturedAttachment {
-                    filename: a.filename.clone(),
-                    url: a.url.clone(),
-                    size: a.size,
-                    content_type: a.content_type.clone(),
-                })
-                .collect(),
-            reply_to: m
-                .reference
-                .as_ref()
-                .and_then(|r| r.message_id)
-                .map(|id| id.get()),
-            mentions: m
-                .mentions
-                .iter()
-                .map(|u| (u.id.get(), u.name.clone()))
-                .collect(),
-            mention_roles: m.mention_roles.iter().map(|r| r.get()).collect(),
-        }
+    CapturedMessage {
+        id: m.id.get(),
+        author_id: m.author.id.get(),
+        author_name: m.author.name.clone(),
+        author_display: m.author.global_name.clone(),
+        author_avatar: m.author.avatar.map(|a| a.to_string()),
+        author_bot: m.author.bot,
+        content: m.content.clone(),
+        timestamp: to_time(m.timestamp),
+        edited_timestamp: m.edited_timestamp.map(to_time),
+        embeds: m
+            .embeds
+            .iter()
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect(),
+        attachments: m
+            .attachments
+            .iter()
+            .map(|a| CapturedAttachment {
+                filename: a.filename.clone(),
+                url: a.url.clone(),
+                size: a.size,
+                content_type: a.content_type.clone(),
+            })
+            .collect(),
+        reply_to: m
+            .reference
+            .as_ref()
+            .and_then(|r| r.message_id)
+            .map(|id| id.get()),
+        mentions: m
+            .mentions
+            .iter()
+            .map(|u| (u.id.get(), u.name.clone()))
+            .collect(),
+        mention_roles: m.mention_roles.iter().map(|r| r.get()).collect(),
+    }
 }
 
 /// Reads every message of a channel, oldest first. Fails rather than return a partial history.
@@ -96,7 +96,11 @@ pub async fn capture(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<Vec<Cap
 }
 
 /// Captures the channel and stores it as the ticket's transcript; returns the message count.
-pub async fn capture_and_save(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyhow::Result<usize> {
+pub async fn capture_and_save(
+    ctx: &Ctx,
+    ticket_id: i64,
+    channel_id: Snowflake,
+) -> anyhow::Result<usize> {
     let messages = capture(ctx, channel_id)
         .await
         .with_context(|| format!("reading the history of channel {channel_id}"))?;
@@ -111,13 +115,21 @@ pub async fn capture_and_save(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) 
         })
         .await
         .context("storing the transcript")?;
-    tracing::info!(ticket = ticket_id, messages = messages.len(), "transcript saved");
+    tracing::info!(
+        ticket = ticket_id,
+        messages = messages.len(),
+        "transcript saved"
+    );
     Ok(messages.len())
 }
 
 /// Schedules a capture as a job (keep mode: the channel stays, the transcript is saved now, and a
 /// restart cannot forget it).
-pub async fn schedule_capture(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyhow::Result<()> {
+pub async fn schedule_capture(
+    ctx: &Ctx,
+    ticket_id: i64,
+    channel_id: Snowflake,
+) -> anyhow::Result<()> {
     ctx.store
         .schedule_job(ticketbooth_store::NewJob {
             kind: ticketbooth_store::JobKind::CaptureTranscript {

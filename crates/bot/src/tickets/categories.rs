@@ -118,7 +118,9 @@ pub async fn overflow_category(
     }
     for topic in ctx.store.topics(settings.guild_id).await? {
         if topic.category_id == Some(full) {
-            ctx.store.set_topic_category(topic.id, Some(category)).await?;
+            ctx.store
+                .set_topic_category(topic.id, Some(category))
+                .await?;
         }
     }
     Ok(category)

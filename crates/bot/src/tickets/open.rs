@@ -38,13 +38,13 @@ pub const MEMBER_ALLOW: Permissions = Permissions::VIEW_CHANNEL
     .union(Permissions::ATTACH_FILES)
     .union(Permissions::EMBED_LINKS);
 
-/// What staff roles may do in ticket channels and categories.
-pub const STAFF_ALLOW: Permissions = MEMBER_ALLOW.union(Permissions::MANAGE_MESSAGES);
+/// What staff roles may do in ticket channels and categories. Only bits the bot itself holds
+/// can be granted in an overwrite, so this stays within the invite's permissions.
+pub const STAFF_ALLOW: Permissions = MEMBER_ALLOW;
 
-/// What the bot needs in ticket channels and categories.
-pub const BOT_ALLOW: Permissions = MEMBER_ALLOW
-    .union(Permissions::MANAGE_CHANNELS)
-    .union(Permissions::MANAGE_ROLES);
+/// What the bot needs in ticket channels and categories. Discord lets only administrators put
+/// MANAGE_ROLES in an overwrite, so the bot relies on its server-wide Manage Roles instead.
+pub const BOT_ALLOW: Permissions = MEMBER_ALLOW.union(Permissions::MANAGE_CHANNELS);
 
 /// The overwrites of a category holding tickets: hidden from @everyone, open to staff and the bot.
 pub fn category_overwrites(
@@ -116,11 +116,7 @@ pub fn ticket_id_from_topic(topic: &str) -> Option<i64> {
 }
 
 /// The panel's button: show the topic choice, or open at once when the server has no topics.
-pub async fn panel_clicked(
-    ctx: &Ctx,
-    inv: &Invocation,
-    panel_id: i64,
-) -> anyhow::Result<Reply> {
+pub async fn panel_clicked(ctx: &Ctx, inv: &Invocation, panel_id: i64) -> anyhow::Result<Reply> {
     let topics = ctx.store.topics(inv.guild_id).await?;
     if topics.is_empty() {
         return open(ctx, inv, None).await;
@@ -201,12 +197,15 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
                 OpenError::Discord(Failure::MissingPermissions) => Ok(Reply::Message(
                     views::ephemeral(inv.lang, &Msg::OpenRefused(Refused::BotLacksManageChannels)),
                 )),
-                OpenError::Discord(Failure::CategoryFull | Failure::GuildFull) => Ok(Reply::Message(
-                    views::ephemeral(inv.lang, &Msg::OpenRefused(Refused::CategoryFull)),
-                )),
-                OpenError::Discord(other) => {
-                    Err(anyhow::anyhow!("creating the ticket channel failed: {other:?}"))
+                OpenError::Discord(Failure::CategoryFull | Failure::GuildFull) => {
+                    Ok(Reply::Message(views::ephemeral(
+                        inv.lang,
+                        &Msg::OpenRefused(Refused::CategoryFull),
+                    )))
                 }
+                OpenError::Discord(other) => Err(anyhow::anyhow!(
+                    "creating the ticket channel failed: {other:?}"
+                )),
                 OpenError::Internal(e) => Err(e.context("creating the ticket channel")),
             };
         }
@@ -290,7 +289,10 @@ async fn create_channel(
             }
             Err(error) => match classify(&error) {
                 Failure::CategoryFull if attempt == 0 => {
-                    tracing::info!(category = parent, "category full; using an overflow category");
+                    tracing::info!(
+                        category = parent,
+                        "category full; using an overflow category"
+                    );
                     parent = super::categories::overflow_category(ctx, settings, parent).await?;
                 }
                 Failure::Other { .. } => {
@@ -400,7 +402,10 @@ mod tests {
         for member in [77, 78] {
             let o = overwrites.iter().find(|o| o.id.get() == member).unwrap();
             assert_eq!(o.kind, PermissionOverwriteType::Member);
-            assert!(o.allow.contains(Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES));
+            assert!(
+                o.allow
+                    .contains(Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES)
+            );
         }
         let staff = overwrites.iter().find(|o| o.id.get() == 5).unwrap();
         assert!(staff.allow.contains(Permissions::VIEW_CHANNEL));

@@ -34,7 +34,10 @@ pub async fn channel_deleted(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result
                 };
                 match ctx.store.update_ticket(&next).await? {
                     UpdateOutcome::Updated(stored) => {
-                        tracing::info!(ticket = stored.id, "ticket channel deleted by hand; ticket archived");
+                        tracing::info!(
+                            ticket = stored.id,
+                            "ticket channel deleted by hand; ticket archived"
+                        );
                         return Ok(());
                     }
                     UpdateOutcome::Stale(latest) => current = latest,
@@ -46,7 +49,11 @@ pub async fn channel_deleted(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result
 }
 
 /// Repairs one server from the channels Discord reports for it (GUILD_CREATE).
-pub async fn guild_available(ctx: &Ctx, guild_id: Snowflake, channels: &[Channel]) -> anyhow::Result<()> {
+pub async fn guild_available(
+    ctx: &Ctx,
+    guild_id: Snowflake,
+    channels: &[Channel],
+) -> anyhow::Result<()> {
     let by_id: HashMap<Snowflake, &Channel> = channels.iter().map(|c| (c.id.get(), c)).collect();
 
     // Tickets whose channel is gone.
@@ -62,7 +69,11 @@ pub async fn guild_available(ctx: &Ctx, guild_id: Snowflake, channels: &[Channel
         if ticket.status == TicketStatus::Closed {
             let settings = ctx.store.guild_settings(guild_id).await?;
             if let ClosingMode::Delete { after_secs } = settings.closing
-                && ctx.store.pending_jobs_for_ticket(ticket.id).await?.is_empty()
+                && ctx
+                    .store
+                    .pending_jobs_for_ticket(ticket.id)
+                    .await?
+                    .is_empty()
             {
                 ctx.store
                     .schedule_job(NewJob {
@@ -116,7 +127,11 @@ pub async fn guild_available(ctx: &Ctx, guild_id: Snowflake, channels: &[Channel
                     .allowed_mentions(Some(&welcome.allowed_mentions))
                     .await
                     .context("welcoming an adopted ticket")?;
-                tracing::info!(ticket = ticket.id, channel = channel_id, "adopted a ticket channel left by a crash");
+                tracing::info!(
+                    ticket = ticket.id,
+                    channel = channel_id,
+                    "adopted a ticket channel left by a crash"
+                );
             }
             None => {
                 ctx.store.release_reservation(ticket.id).await?;

@@ -41,7 +41,10 @@ pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
         {
             Ok(jobs) => jobs,
             Err(error) => {
-                tracing::error!(error = &error as &dyn std::error::Error, "cannot lease jobs");
+                tracing::error!(
+                    error = &error as &dyn std::error::Error,
+                    "cannot lease jobs"
+                );
                 continue;
             }
         };
@@ -74,7 +77,11 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
         Ok(()) => ctx.store.complete_job(job.id).await.map(drop),
         Err(error) => {
             let delay = backoff(job.attempts);
-            tracing::warn!(error = format!("{error:#}"), retry_in_s = delay.as_secs(), "job failed");
+            tracing::warn!(
+                error = format!("{error:#}"),
+                retry_in_s = delay.as_secs(),
+                "job failed"
+            );
             ctx.store
                 .retry_job(
                     job.id,
@@ -85,7 +92,10 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
         }
     };
     if let Err(error) = bookkeeping {
-        tracing::error!(error = &error as &dyn std::error::Error, "cannot record the job's outcome");
+        tracing::error!(
+            error = &error as &dyn std::error::Error,
+            "cannot record the job's outcome"
+        );
     }
 }
 
@@ -128,7 +138,11 @@ async fn delete_channel(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> any
                 return Err(anyhow::Error::new(error).context("deleting the ticket channel"));
             }
         }
-        tracing::info!(ticket = ticket_id, channel = channel_id, "ticket channel deleted");
+        tracing::info!(
+            ticket = ticket_id,
+            channel = channel_id,
+            "ticket channel deleted"
+        );
     }
     mark_deleted(ctx, ticket_id).await
 }
@@ -142,7 +156,12 @@ pub async fn mark_deleted(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
         let Ok(next) = lifecycle::mark_deleted(&ticket, Utc::now()) else {
             return Ok(());
         };
-        match ctx.store.update_ticket(&next).await.context("archiving the ticket")? {
+        match ctx
+            .store
+            .update_ticket(&next)
+            .await
+            .context("archiving the ticket")?
+        {
             UpdateOutcome::Updated(_) => return Ok(()),
             UpdateOutcome::Stale(_) => continue,
         }
