@@ -79,6 +79,21 @@ pub async fn handle(ctx: &Ctx, interaction: Interaction) {
 }
 
 async fn dispatch(ctx: &Ctx, interaction: &Interaction) {
+    // Several processes may hold sessions for the same shard (a rolling restart, or replicas);
+    // each interaction is handled by whichever sees it first.
+    match ctx.store.first_sighting(interaction.id.get()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::debug!("another process is handling this interaction");
+            return;
+        }
+        Err(error) => {
+            tracing::warn!(
+                error = &error as &dyn std::error::Error,
+                "cannot record the interaction; handling it anyway"
+            );
+        }
+    }
     let lang = user_language(interaction);
     let on_error = move || Reply::Message(views::ephemeral(lang, &Msg::SomethingWentWrong));
     let route = route(interaction);

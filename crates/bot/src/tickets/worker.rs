@@ -24,15 +24,28 @@ const POLL: Duration = Duration::from_millis(250);
 const LEASE: Duration = Duration::from_secs(120);
 /// Jobs leased at once.
 const BATCH: u32 = 10;
+/// How often interaction sightings older than a day are forgotten.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Runs due jobs until shutdown.
 pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
     let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     tracing::info!(worker, "job worker started");
+    let mut last_prune = tokio::time::Instant::now();
     loop {
         tokio::select! {
             () = shutdown.cancelled() => break,
             () = tokio::time::sleep(POLL) => {}
+        }
+        if last_prune.elapsed() > PRUNE_EVERY {
+            last_prune = tokio::time::Instant::now();
+            let before = Utc::now() - chrono::Duration::days(1);
+            if let Err(error) = ctx.store.prune_sightings(before).await {
+                tracing::warn!(
+                    error = &error as &dyn std::error::Error,
+                    "cannot prune interaction sightings"
+                );
+            }
         }
         let jobs = match ctx
             .store
@@ -67,11 +80,6 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
             ticket_id,
             channel_id,
         } => capture_only(ctx, *ticket_id, *channel_id).await,
-        #[allow(unreachable_patterns)]
-        other => {
-            tracing::warn!(kind = ?other, "unknown job kind; dropping it");
-            Ok(())
-        }
     };
     let bookkeeping = match result {
         Ok(()) => ctx.store.complete_job(job.id).await.map(drop),
