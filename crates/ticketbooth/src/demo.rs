@@ -69,7 +69,7 @@ pub async fn sandbox(port: u16, demo: bool) -> anyhow::Result<()> {
     println!("  database: {}", sandbox.database_url);
     println!("  bot health: http://{}/healthz", sandbox.bot.web_addr);
     if demo {
-        let result = play(&sandbox).await;
+        let result = play(&sandbox, true).await;
         sandbox.stop().await;
         return result;
     }
@@ -83,13 +83,17 @@ pub async fn sandbox(port: u16, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints messages a user has not been shown yet.
+/// Prints messages a user has not been shown yet (when printing at all).
 struct Narrator {
+    print: bool,
     seen: std::collections::HashSet<(u64, Option<String>)>,
 }
 
 impl Narrator {
     fn show(&mut self, who: &str, messages: &[Message]) {
+        if !self.print {
+            return;
+        }
         for message in messages {
             let key = (message.id, message.edited_timestamp.clone());
             if !self.seen.insert(key) {
@@ -129,15 +133,19 @@ fn labels(components: &Value) -> Vec<String> {
     out
 }
 
-fn step(text: &str) {
-    println!("\n▶ {text}");
+fn step(narrator: &Narrator, text: &str) {
+    if narrator.print {
+        println!("\n▶ {text}");
+    }
 }
 
-/// The scripted walk: set up a panel, open a ticket, ask for help, claim, resolve, close.
-async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
+/// The scripted walk: set up a panel, open a ticket, ask for help, claim, resolve, close;
+/// prints what each user sees when `print` is set. Fails if any step does not happen.
+pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
     let sim = &sandbox.sim;
     let demo = sandbox.demo;
     let mut narrator = Narrator {
+        print,
         seen: Default::default(),
     };
     let admin = sim.as_user(demo.admin);
@@ -149,13 +157,16 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
             .find(|m| m.id == message_id)
     };
 
-    step("The admin runs /ticket");
+    step(&narrator, "The admin runs /ticket");
     let opened = admin.slash_command(demo.guild, demo.support, "ticket", Value::Null)?;
     acked(&opened).await?;
     let hub = drive::response_message(&opened).await?;
     narrator.show("admin", std::slice::from_ref(&hub));
 
-    step("The admin opens Setup → Staff roles and picks the Staff role");
+    step(
+        &narrator,
+        "The admin opens Setup → Staff roles and picks the Staff role",
+    );
     drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::Setup)).await?;
     drive::click(
         &admin,
@@ -174,7 +185,10 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
     acked(&picked).await?;
     narrator.show("admin", &hub_of(hub.id).into_iter().collect::<Vec<_>>());
 
-    step("The admin opens Setup → Message, picks #support and writes the panel");
+    step(
+        &narrator,
+        "The admin opens Setup → Message, picks #support and writes the panel",
+    );
     drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::Panel)).await?;
     let support = demo.support.to_string();
     let chosen = admin.select(
@@ -210,7 +224,7 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
     .await?;
     narrator.show("everyone in #support", std::slice::from_ref(&panel));
 
-    step("A member presses the panel's button");
+    step(&narrator, "A member presses the panel's button");
     let click = member.click(demo.support, panel.id, &open_raw)?;
     acked(&click).await?;
     let confirmation = drive::response_message(&click).await?;
@@ -221,10 +235,12 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
             .find(|c| c.name.as_deref().is_some_and(|n| n.starts_with("ticket-")))
     })
     .await?;
-    println!(
-        "  a channel #{} was created; the member, the staff and the bot can see it",
-        channel.name.as_deref().unwrap_or("?")
-    );
+    if print {
+        println!(
+            "  a channel #{} was created; the member, the staff and the bot can see it",
+            channel.name.as_deref().unwrap_or("?")
+        );
+    }
     let welcome = eventually("the welcome message", Duration::from_secs(5), || {
         find(&sim.messages(channel.id), |id| {
             matches!(id, CustomId::NeedHelp { .. })
@@ -236,15 +252,19 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
         narrator.show("the member, by DM", std::slice::from_ref(&dm));
     }
 
-    step("The member explains, then presses 🆘 Need Help");
+    step(&narrator, "The member explains, then presses 🆘 Need Help");
     member.send_message(channel.id, "My activation key says it is already used.")?;
     let help = member.click(channel.id, welcome.0.id, &welcome.1)?;
     acked(&help).await?;
     let help_message = drive::response_message(&help).await?;
     narrator.show("the channel", std::slice::from_ref(&help_message));
-    println!("  pinged roles: {:?}", help_message.pinged_roles);
+    anyhow::ensure!(
+        help_message.pinged_roles == vec![demo.staff_role],
+        "Need Help must ping exactly the staff role, pinged {:?}",
+        help_message.pinged_roles
+    );
 
-    step("The staff member claims the ticket and answers");
+    step(&narrator, "The staff member claims the ticket and answers");
     let (with_claim, claim_raw) = find(&sim.messages(channel.id), |id| {
         matches!(id, CustomId::Claim { .. })
     })
@@ -254,7 +274,7 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
     narrator.show("the channel", &[drive::response_message(&claim).await?]);
     staff.send_message(channel.id, "I have reset your key, please try again.")?;
 
-    step("The member presses ✅ It Works!");
+    step(&narrator, "The member presses ✅ It Works!");
     let (_, works_raw) = find(&sim.messages(channel.id), |id| {
         matches!(id, CustomId::ItWorks { .. })
     })
@@ -263,7 +283,10 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
     acked(&works).await?;
     narrator.show("the channel", &[drive::response_message(&works).await?]);
 
-    step("Five seconds later the bot saves the transcript and deletes the channel");
+    step(
+        &narrator,
+        "Five seconds later the bot saves the transcript and deletes the channel",
+    );
     eventually("the channel's deletion", Duration::from_secs(15), || {
         sim.channel(channel.id).is_none().then_some(())
     })
@@ -279,14 +302,18 @@ async fn play(sandbox: &Sandbox) -> anyhow::Result<()> {
     }
     let ticket = ticket.ok_or_else(|| anyhow!("the ticket is missing from the archive"))?;
     let transcript = store.transcript(ticket.id).await?;
-    println!(
-        "  archived: {} — status {:?}, closed how {:?}, claimed by {:?}, transcript of {} messages",
-        ticket.name,
-        ticket.status,
-        ticket.close_how,
-        ticket.claimed_by,
-        transcript.map(|t| t.message_count).unwrap_or(0)
+    let messages = transcript.map(|t| t.message_count).unwrap_or(0);
+    anyhow::ensure!(
+        ticket.status == ticketbooth_core::TicketStatus::Deleted && messages > 0,
+        "the ticket must be archived as deleted with its transcript (status {:?}, {messages} messages)",
+        ticket.status
     );
-    println!("\nDemo finished.");
+    if print {
+        println!(
+            "  archived: {} — status {:?}, closed how {:?}, claimed by {:?}, transcript of {messages} messages",
+            ticket.name, ticket.status, ticket.close_how, ticket.claimed_by,
+        );
+        println!("\nDemo finished.");
+    }
     Ok(())
 }
