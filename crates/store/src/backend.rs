@@ -8,6 +8,7 @@
 //! - `const SKIP_LOCKED`: the locking clause for leasing jobs;
 //! - `const SIZE_SQL`: a query returning the database size as column `size`;
 //! - `const RESOLUTION_MS_SQL`: a closed ticket's `closed_at - created_at` in milliseconds;
+//! - `const FIRST_RESPONSE_MS_SQL`: `f.responded_at - t.created_at` in milliseconds;
 //! - `static MIGRATOR` and `const BACKEND`;
 //! - `async fn begin_write(&self)`: a transaction that may check and then write (SQLite takes the
 //!   write lock up front so no other writer can slip in between).
@@ -712,6 +713,24 @@ macro_rules! impl_store {
                 Ok(done.rows_affected() == 1)
             }
 
+            async fn record_first_response(
+                &self,
+                ticket_id: i64,
+                staff: Snowflake,
+                at: DateTime<Utc>,
+            ) -> Result<bool, StoreError> {
+                let done = ::sqlx::query(
+                    "INSERT INTO first_responses (ticket_id, staff_id, responded_at) \
+                     VALUES ($1, $2, $3) ON CONFLICT (ticket_id) DO NOTHING",
+                )
+                .bind(ticket_id)
+                .bind(to_db_id(staff))
+                .bind(bind_time(at))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
             async fn ticket_stats(
                 &self,
                 guild: Snowflake,
@@ -797,15 +816,32 @@ macro_rules! impl_store {
                 .map(|row| Ok::<_, StoreError>((row.text("topic")?, count(row.int("n")?))))
                 .transpose()?;
 
+                let first_response = ::sqlx::query(&format!(
+                    "SELECT CAST(AVG({FIRST_RESPONSE_MS_SQL}) AS DOUBLE PRECISION) AS mean_ms \
+                     FROM first_responses f JOIN tickets t ON t.id = f.ticket_id \
+                     WHERE t.guild_id = $1 AND t.created_at >= $2"
+                ))
+                .bind(guild)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+
                 let mut staff: Vec<StaffActivity> = Vec::new();
                 let activity = ::sqlx::query(&format!(
-                    "SELECT claimed_by AS user_id, COUNT(*) AS claims, 0 AS closes FROM tickets \
+                    "SELECT claimed_by AS user_id, COUNT(*) AS claims, 0 AS closes, \
+                     0 AS responses FROM tickets \
                      WHERE {window} AND claimed_by IS NOT NULL GROUP BY claimed_by \
                      UNION ALL \
-                     SELECT closed_by AS user_id, 0 AS claims, COUNT(*) AS closes FROM tickets \
+                     SELECT closed_by AS user_id, 0 AS claims, COUNT(*) AS closes, \
+                     0 AS responses FROM tickets \
                      WHERE {window} AND closed_by IS NOT NULL \
                      AND close_how IN ('staff', 'need_help_then_staff', 'close_all') \
-                     GROUP BY closed_by"
+                     GROUP BY closed_by \
+                     UNION ALL \
+                     SELECT f.staff_id AS user_id, 0 AS claims, 0 AS closes, \
+                     COUNT(*) AS responses \
+                     FROM first_responses f JOIN tickets t ON t.id = f.ticket_id \
+                     WHERE t.guild_id = $1 AND t.created_at >= $2 GROUP BY f.staff_id"
                 ))
                 .bind(guild)
                 .bind(since)
@@ -814,15 +850,27 @@ macro_rules! impl_store {
                 for row in &activity {
                     let user_id = row.snowflake("user_id")?;
                     let (claims, closes) = (count(row.int("claims")?), count(row.int("closes")?));
+                    let first_responses = count(row.int("responses")?);
                     match staff.iter_mut().find(|s| s.user_id == user_id) {
                         Some(entry) => {
                             entry.claims += claims;
                             entry.closes += closes;
+                            entry.first_responses += first_responses;
                         }
-                        None => staff.push(StaffActivity { user_id, claims, closes }),
+                        None => staff.push(StaffActivity {
+                            user_id,
+                            claims,
+                            closes,
+                            first_responses,
+                        }),
                     }
                 }
-                staff.sort_by_key(|s| (::std::cmp::Reverse(s.claims + s.closes), s.user_id));
+                staff.sort_by_key(|s| {
+                    (
+                        ::std::cmp::Reverse(s.claims + s.closes + s.first_responses),
+                        s.user_id,
+                    )
+                });
 
                 Ok(TicketStats {
                     created: count(totals.int("created")?),
@@ -830,6 +878,9 @@ macro_rules! impl_store {
                     closed_by,
                     resolution_mean_secs: summary.opt_float("mean_ms")?.map(|ms| ms / 1000.0),
                     resolution_median_secs,
+                    first_response_mean_secs: first_response
+                        .opt_float("mean_ms")?
+                        .map(|ms| ms / 1000.0),
                     members: count(totals.int("members")?),
                     top_topic,
                     staff,

@@ -263,6 +263,15 @@ pub trait Store: Send + Sync {
 
     // --- Statistics -------------------------------------------------------------------------
 
+    /// Records `staff` as the first staff member to write in the ticket, at `at`; `false` (and
+    /// nothing changed) when a first response is already recorded.
+    async fn record_first_response(
+        &self,
+        ticket_id: i64,
+        staff: Snowflake,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
     /// Counts, resolution times, topics and staff activity over the guild's tickets created at or
     /// after `since` (all of them with `None`).
     async fn ticket_stats(

@@ -32,6 +32,9 @@ const SIZE_SQL: &str = "SELECT pg_database_size(current_database()) AS size";
 /// A closed ticket's time to resolution in milliseconds.
 const RESOLUTION_MS_SQL: &str =
     "CAST(EXTRACT(EPOCH FROM (closed_at - created_at)) * 1000 AS BIGINT)";
+/// A ticket's time to its first staff response in milliseconds (`f` joined to `t`).
+const FIRST_RESPONSE_MS_SQL: &str =
+    "CAST(EXTRACT(EPOCH FROM (f.responded_at - t.created_at)) * 1000 AS BIGINT)";
 
 /// Times are TIMESTAMPTZ, cut to milliseconds so both backends give back the same value.
 fn bind_time(t: DateTime<Utc>) -> DateTime<Utc> {

@@ -34,6 +34,8 @@ const SIZE_SQL: &str =
 
 /// A closed ticket's time to resolution in milliseconds.
 const RESOLUTION_MS_SQL: &str = "(closed_at - created_at)";
+/// A ticket's time to its first staff response in milliseconds (`f` joined to `t`).
+const FIRST_RESPONSE_MS_SQL: &str = "(f.responded_at - t.created_at)";
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -204,6 +204,9 @@ pub struct TicketStats {
     pub resolution_mean_secs: Option<f64>,
     /// Median time from opening to closing, in seconds, over the closed ones.
     pub resolution_median_secs: Option<f64>,
+    /// Mean time from opening to the first staff message, in seconds, over the tickets that
+    /// have one.
+    pub first_response_mean_secs: Option<f64>,
     /// How many different members opened them.
     pub members: u64,
     /// The most common topic and its count (the alphabetically first on a tie).
@@ -238,4 +241,6 @@ pub struct StaffActivity {
     pub claims: u64,
     /// Tickets they closed as staff (after a help request, directly, or by close-all).
     pub closes: u64,
+    /// Tickets in which they were the first staff member to write.
+    pub first_responses: u64,
 }

@@ -1070,12 +1070,14 @@ async fn statistics(db: &TestDb) {
             StaffActivity {
                 user_id: 50,
                 claims: 1,
-                closes: 1
+                closes: 1,
+                first_responses: 0
             },
             StaffActivity {
                 user_id: 51,
                 claims: 1,
-                closes: 1
+                closes: 1,
+                first_responses: 0
             },
         ]
     );
@@ -1088,6 +1090,45 @@ async fn statistics(db: &TestDb) {
         "mean of the middle two"
     );
     assert_eq!(all.resolution_mean_secs, Some(450.0));
+    assert_eq!(all.first_response_mean_secs, None);
+}
+
+async fn first_responses(db: &TestDb) {
+    let store = db.store.as_ref();
+    save_limits(store, GUILD, 5, 50).await;
+    let early = archived(store, 1, -1000, None, |_| {}).await;
+    let a = archived(store, 2, 0, None, |_| {}).await;
+    let b = archived(store, 3, 10, None, closed(CloseHow::Staff, 51, 400)).await;
+    assert!(
+        store
+            .record_first_response(early.id, 50, at(-900))
+            .await
+            .unwrap()
+    );
+    assert!(store.record_first_response(a.id, 50, at(60)).await.unwrap());
+    assert!(
+        store
+            .record_first_response(b.id, 51, at(190))
+            .await
+            .unwrap()
+    );
+    // Only the first staff message of a ticket counts.
+    assert!(!store.record_first_response(a.id, 51, at(70)).await.unwrap());
+
+    let recent = store.ticket_stats(GUILD, Some(at(0))).await.unwrap();
+    assert_eq!(recent.first_response_mean_secs, Some(120.0));
+    let mut staff: Vec<_> = recent
+        .staff
+        .iter()
+        .map(|s| (s.user_id, s.first_responses, s.closes))
+        .collect();
+    staff.sort();
+    assert_eq!(staff, vec![(50, 1, 0), (51, 1, 1)]);
+
+    let all = store.ticket_stats(GUILD, None).await.unwrap();
+    assert_eq!(all.first_response_mean_secs, Some(340.0 / 3.0));
+    let fifty = all.staff.iter().find(|s| s.user_id == 50).unwrap();
+    assert_eq!(fifty.first_responses, 2);
 }
 
 suite!(
@@ -1110,4 +1151,5 @@ suite!(
     utc_times_round_trip,
     snowflakes_above_i64_max_round_trip,
     statistics,
+    first_responses,
 );
