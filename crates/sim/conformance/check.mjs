@@ -294,9 +294,12 @@ function remaining(issues, base, body, where) {
     if (issue.code === "invalid_union" && Array.isArray(issue.errors) && issue.errors.length) {
       const branches = issue.errors.map((branch) => remaining(branch, path, body, where));
       if (branches.some((left) => left.length === 0)) continue;
-      // Prefer branches whose discriminating `type` matched: they say what is really wrong.
-      const score = (left) =>
-        left.length + (left.some((v) => v.code === "invalid_value" && v.path.at(-1) === "type") ? 1000 : 0);
+      // Prefer the branch that matched best: one whose shape (object, array, null …) and
+      // discriminating `type` fit says what is really wrong, however many issues it lists.
+      const misfit = (v) =>
+        (v.code === "invalid_type" && v.path.length === path.length) ||
+        (v.code === "invalid_value" && v.path.length === path.length + 1 && v.path.at(-1) === "type");
+      const score = (left) => left.length + (left.some(misfit) ? 1000 : 0);
       out.push(...branches.reduce((best, left) => (score(left) < score(best) ? left : best)));
       continue;
     }

@@ -315,3 +315,141 @@ fn the_simulators_own_validators_agree_with_the_spec_on_what_they_accept() {
     let violations = check(&exchanges);
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+/// A short ticket-like session of twilight, as the bot uses it, against the simulator; returns
+/// the violations found in the simulator's request log.
+async fn twilight_session_violations() -> Vec<Violation> {
+    use twilight_model::channel::ChannelType;
+    use twilight_model::channel::message::{Component, Embed};
+    use twilight_model::channel::permission_overwrite::{
+        PermissionOverwrite, PermissionOverwriteType,
+    };
+    use twilight_model::guild::Permissions;
+    use twilight_model::http::attachment::Attachment;
+    use twilight_model::id::Id;
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sim = ticketbooth_sim::Sim::start(ticketbooth_sim::SimConfig::default())
+        .await
+        .expect("simulator starts");
+    let demo = sim.demo_guild().expect("demo guild");
+    let client = twilight_http::Client::builder()
+        .proxy(format!("127.0.0.1:{}", sim.port()), true)
+        .ratelimiter(None)
+        .token(sim.bot_token())
+        .build();
+
+    client.current_user().await.expect("current user");
+    client.gateway().authed().await.expect("gateway bot");
+    let overwrites = [
+        PermissionOverwrite {
+            allow: Permissions::empty(),
+            deny: Permissions::VIEW_CHANNEL,
+            id: Id::new(demo.guild),
+            kind: PermissionOverwriteType::Role,
+        },
+        PermissionOverwrite {
+            allow: Permissions::VIEW_CHANNEL
+                | Permissions::SEND_MESSAGES
+                | Permissions::READ_MESSAGE_HISTORY,
+            deny: Permissions::empty(),
+            id: Id::new(demo.members[0]),
+            kind: PermissionOverwriteType::Member,
+        },
+        PermissionOverwrite {
+            allow: Permissions::VIEW_CHANNEL
+                | Permissions::SEND_MESSAGES
+                | Permissions::READ_MESSAGE_HISTORY
+                | Permissions::EMBED_LINKS,
+            deny: Permissions::empty(),
+            id: Id::new(sim.bot_user_id()),
+            kind: PermissionOverwriteType::Member,
+        },
+    ];
+    let channel = client
+        .create_guild_channel(Id::new(demo.guild), "ticket-0001")
+        .kind(ChannelType::GuildText)
+        .permission_overwrites(&overwrites)
+        .await
+        .expect("create channel")
+        .model()
+        .await
+        .expect("channel body");
+    let embed: Embed = serde_json::from_value(json!({
+        "type": "rich", "title": "Ticket #1", "description": "Staff will be with you shortly.",
+        "color": 5793266, "fields": [{"name": "Topic", "value": "General", "inline": true}],
+        "footer": {"text": "Ticketbooth"}
+    }))
+    .expect("embed");
+    let row: Component = serde_json::from_value(json!({"type": 1, "components": [
+        {"type": 2, "style": 3, "label": "It Works!", "custom_id": "tb1:works:1"},
+        {"type": 2, "style": 4, "label": "Close", "custom_id": "tb1:close:1"}
+    ]}))
+    .expect("component");
+    let welcome = client
+        .create_message(channel.id)
+        .content(&format!("<@{}>", demo.members[0]))
+        .embeds(&[embed])
+        .components(&[row])
+        .await
+        .expect("welcome message")
+        .model()
+        .await
+        .expect("message body");
+    client
+        .update_message(channel.id, welcome.id)
+        .content(Some("Claimed by staff"))
+        .await
+        .expect("edit message");
+    let transcript = Attachment::from_bytes("transcript.html".into(), b"<p>hi</p>".to_vec(), 0);
+    client
+        .create_message(Id::new(demo.support))
+        .content("Transcript")
+        .attachments(&[transcript])
+        .await
+        .expect("upload");
+    client
+        .channel_messages(channel.id)
+        .limit(50)
+        .await
+        .expect("history");
+    client
+        .delete_channel(channel.id)
+        .await
+        .expect("delete channel");
+
+    let records = sim.requests();
+    assert!(
+        records.len() >= 8,
+        "the session made its requests: {records:#?}"
+    );
+    ticketbooth_sim::conformance::check_records(&records).expect("check runs")
+}
+
+fn listed(violations: &[&Violation]) -> String {
+    let lines: Vec<String> = violations.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
+#[tokio::test]
+async fn twilights_requests_to_the_simulator_conform() {
+    let violations = twilight_session_violations().await;
+    let outside_responses: Vec<&Violation> = violations
+        .iter()
+        .filter(|v| v.location != "response")
+        .collect();
+    assert!(
+        outside_responses.is_empty(),
+        "{}",
+        listed(&outside_responses)
+    );
+}
+
+#[tokio::test]
+#[ignore = "the simulator's responses still lack fields the spec requires (user primary_guild, \
+            component id) or send null for optional attachment fields; un-ignore once fixed"]
+async fn the_simulators_responses_to_twilight_conform() {
+    let violations = twilight_session_violations().await;
+    let all: Vec<&Violation> = violations.iter().collect();
+    assert!(all.is_empty(), "{}", listed(&all));
+}
