@@ -240,8 +240,23 @@ enum OpenError {
 }
 
 impl From<anyhow::Error> for OpenError {
+    /// Discord's refusals met on the way (creating the default or an overflow category) are
+    /// told to the member like a refusal of the ticket channel itself.
     fn from(e: anyhow::Error) -> Self {
-        OpenError::Internal(e)
+        let refusal = e
+            .chain()
+            .filter_map(|cause| cause.downcast_ref::<twilight_http::Error>())
+            .map(classify)
+            .find(|failure| {
+                matches!(
+                    failure,
+                    Failure::MissingPermissions | Failure::CategoryFull | Failure::GuildFull
+                )
+            });
+        match refusal {
+            Some(failure) => OpenError::Discord(failure),
+            None => OpenError::Internal(e),
+        }
     }
 }
 

@@ -1,0 +1,249 @@
+//! Shared set-up for the lifecycle end-to-end tests: a sandbox with staff roles and a short
+//! closing delay, a panel the store knows, and helpers to open tickets and read the store.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::Value;
+use ticketbooth::{
+    drive,
+    sandbox::{Database, Options, Sandbox},
+};
+use ticketbooth_core::{
+    ClosingMode, GuildSettings, Language, Snowflake, Ticket, custom_id::CustomId, i18n,
+    views as core_views,
+};
+use ticketbooth_sim::{Interaction, Message, RequestRecord, Sim};
+use ticketbooth_store::{NewPanel, Store};
+use twilight_model::id::Id;
+
+/// How long the tests wait for effects the bot performs after answering.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// The closing delay the tests use where the seed's 5 seconds is not the point.
+pub const SHORT_DELAY_SECS: u32 = 1;
+
+/// Starts a sandbox whose server has the Staff role as staff and a one-second closing delay.
+pub async fn start(database: Database) -> Sandbox {
+    let sandbox = Sandbox::start(Options {
+        database,
+        ..Options::default()
+    })
+    .await
+    .expect("the sandbox starts");
+    let staff_role = sandbox.demo.staff_role;
+    configure(&sandbox, |s| {
+        s.staff_roles = vec![staff_role];
+        s.closing = ClosingMode::Delete {
+            after_secs: SHORT_DELAY_SECS,
+        };
+    })
+    .await;
+    sandbox
+}
+
+/// The bot's store.
+pub fn store(sandbox: &Sandbox) -> &dyn Store {
+    sandbox.bot.ctx.store.as_ref()
+}
+
+/// Changes the demo server's settings in the store.
+pub async fn configure(sandbox: &Sandbox, change: impl FnOnce(&mut GuildSettings)) {
+    let store = store(sandbox);
+    let mut settings = store.guild_settings(sandbox.demo.guild).await.unwrap();
+    change(&mut settings);
+    store.save_guild_settings(&settings).await.unwrap();
+}
+
+/// A panel message in #support, known to the store, as the hub would post it.
+#[derive(Debug, Clone)]
+pub struct PanelMessage {
+    pub channel_id: u64,
+    pub message_id: u64,
+    pub custom_id: String,
+}
+
+/// Posts a panel in #support through the bot's own REST client and records it in the store.
+pub async fn post_panel(sandbox: &Sandbox) -> PanelMessage {
+    let ctx = &sandbox.bot.ctx;
+    let channel_id = sandbox.demo.support;
+    let mut panel = ctx
+        .store
+        .insert_panel(NewPanel {
+            guild_id: sandbox.demo.guild,
+            channel_id,
+            message_id: 0,
+            title: "Need a hand?".into(),
+            description: "Open a private ticket.".into(),
+            footer: String::new(),
+            created_at: Utc::now(),
+        })
+        .await
+        .unwrap();
+    let view = core_views::panel(&panel, Language::En);
+    let message = ctx
+        .http
+        .create_message(Id::new(channel_id))
+        .embeds(&view.embeds)
+        .components(&view.components)
+        .await
+        .expect("the bot posts the panel")
+        .model()
+        .await
+        .unwrap();
+    panel.message_id = message.id.get();
+    ctx.store.update_panel(&panel).await.unwrap();
+    PanelMessage {
+        channel_id,
+        message_id: panel.message_id,
+        custom_id: CustomId::OpenTicket { panel_id: panel.id }.encode(),
+    }
+}
+
+/// Clicks the panel's button as `user` and waits for the answer within Discord's window.
+pub async fn click_panel(sim: &Sim, panel: &PanelMessage, user: u64) -> Interaction {
+    let interaction = sim
+        .as_user(user)
+        .click(panel.channel_id, panel.message_id, &panel.custom_id)
+        .expect("the member can click the panel");
+    drive::acked(&interaction).await.expect("answered in time");
+    interaction
+}
+
+/// Discord's flag on a deferred response still "thinking".
+const LOADING: u64 = 128;
+
+/// The message an interaction was answered with (after any deferral's edit).
+pub async fn reply_of(interaction: &Interaction) -> Message {
+    drive::eventually("a final reply", WAIT, || {
+        interaction.original().filter(|m| m.flags & LOADING == 0)
+    })
+    .await
+    .expect("the bot replied")
+}
+
+/// Opens a ticket for `user` from `panel` and returns it once its channel is recorded.
+pub async fn open_ticket(sandbox: &Sandbox, panel: &PanelMessage, user: u64) -> Ticket {
+    let interaction = click_panel(&sandbox.sim, panel, user).await;
+    reply_of(&interaction).await;
+    open_ticket_of(sandbox, user).await
+}
+
+/// The member's open ticket, once it has a channel.
+pub async fn open_ticket_of(sandbox: &Sandbox, user: u64) -> Ticket {
+    let store = store(sandbox);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let open = store
+            .member_open_tickets(sandbox.demo.guild, user)
+            .await
+            .unwrap();
+        if let Some(ticket) = open.into_iter().find(|t| t.channel_id.is_some()) {
+            return ticket;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no ticket opened for {user}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Waits until the stored ticket satisfies `check`.
+pub async fn ticket_until(
+    store: &dyn Store,
+    id: i64,
+    what: &str,
+    check: impl Fn(&Ticket) -> bool,
+) -> Ticket {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let ticket = store.ticket(id).await.unwrap().expect("the ticket exists");
+        if check(&ticket) {
+            return ticket;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}: {ticket:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// The message in `channel` carrying a component `matches` accepts, with its raw custom id.
+pub async fn button(
+    sim: &Sim,
+    channel: u64,
+    matches: impl Fn(&CustomId) -> bool,
+) -> (Message, String) {
+    drive::eventually("a button", WAIT, || {
+        drive::find(&sim.messages(channel), &matches)
+    })
+    .await
+    .expect("the button is there")
+}
+
+/// Clicks the first button in `channel` that `matches` accepts, as `user`.
+pub async fn press(
+    sim: &Sim,
+    user: u64,
+    channel: u64,
+    matches: impl Fn(&CustomId) -> bool,
+) -> Interaction {
+    let (message, raw) = button(sim, channel, matches).await;
+    let interaction = sim
+        .as_user(user)
+        .click(channel, message.id, &raw)
+        .expect("the user can click");
+    drive::acked(&interaction).await.expect("answered in time");
+    interaction
+}
+
+/// Runs a slash command and waits for the answer within Discord's window.
+pub async fn command(
+    sim: &Sim,
+    guild: u64,
+    user: u64,
+    channel: u64,
+    name: &str,
+    options: Value,
+) -> Interaction {
+    let interaction = sim
+        .as_user(user)
+        .slash_command(guild, channel, name, options)
+        .expect("the command is delivered");
+    drive::acked(&interaction).await.expect("answered in time");
+    interaction
+}
+
+/// The catalog's text for `msg` in `lang`, so tests compare with what the bot must say.
+pub fn say(lang: Language, msg: &i18n::Msg) -> String {
+    i18n::text(lang, msg)
+}
+
+/// The requests logged since `from`.
+pub fn requests_since(sim: &Sim, from: usize) -> Vec<RequestRecord> {
+    sim.requests().into_iter().skip(from).collect()
+}
+
+/// Fails the test when the bot hit a route the simulator does not implement.
+pub fn assert_no_unimplemented(sim: &Sim) {
+    let missing = sim.unimplemented();
+    assert!(missing.is_empty(), "unimplemented routes hit: {missing:?}");
+}
+
+/// Ids of the buttons and selects on a message.
+pub fn ids_on(message: &Message) -> Vec<CustomId> {
+    drive::components(message)
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect()
+}
+
+/// Whether `user` can view `channel` in the simulator.
+pub fn can_view(sim: &Sim, channel: Snowflake, user: u64) -> bool {
+    const VIEW_CHANNEL: u64 = 1 << 10;
+    sim.permissions(channel, user) & VIEW_CHANNEL != 0
+}
