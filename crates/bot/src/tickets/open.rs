@@ -5,6 +5,8 @@
 //! happy path costs three REST calls besides the DM: the channel, the welcome message and the
 //! interaction response.
 
+use std::time::Duration;
+
 use anyhow::Context as _;
 use chrono::Utc;
 use rand::RngCore as _;
@@ -128,16 +130,18 @@ pub async fn panel_clicked(ctx: &Ctx, inv: &Invocation, panel_id: i64) -> anyhow
         .await?;
     let settings = ctx.store.guild_settings(inv.guild_id).await?;
     if !settings.enabled {
-        return Ok(refusal_reply(inv, &OpenRefusal::Disabled));
+        return Ok(refusal_reply(ctx, inv, &OpenRefusal::Disabled).await);
     }
     if mine.len() as u32 >= settings.max_open_per_member {
         return Ok(refusal_reply(
+            ctx,
             inv,
             &OpenRefusal::MemberLimit {
                 limit: settings.max_open_per_member,
                 open: mine,
             },
-        ));
+        )
+        .await);
     }
     Ok(Reply::Message(
         core_views::topic_select(inv.lang, panel_id, &topics).into(),
@@ -181,7 +185,7 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
         .context("reserving a ticket")?;
     let ticket = match reservation {
         Reservation::Reserved(ticket) => ticket,
-        Reservation::Refused(refusal) => return Ok(refusal_reply(inv, &refusal)),
+        Reservation::Refused(refusal) => return Ok(refusal_reply(ctx, inv, &refusal).await),
     };
     tracing::info!(ticket = ticket.id, name = %ticket.name, "ticket reserved");
 
@@ -363,17 +367,58 @@ fn spawn_dm(ctx: &Ctx, inv: &Invocation, channel_id: Snowflake) {
     });
 }
 
+/// How long a refused click waits for the member's ticket that is still being created (by
+/// this process or another) so the reply can name its channel.
+const CHANNEL_WAIT: Duration = Duration::from_secs(5);
+/// How often the store is asked during that wait.
+const CHANNEL_POLL: Duration = Duration::from_millis(50);
+
 /// The reply for a refused opening.
-pub fn refusal_reply(inv: &Invocation, refusal: &OpenRefusal) -> Reply {
+pub async fn refusal_reply(ctx: &Ctx, inv: &Invocation, refusal: &OpenRefusal) -> Reply {
     let refused = match refusal {
         OpenRefusal::Disabled => Refused::Disabled,
         OpenRefusal::Blacklisted => Refused::Blacklisted,
         OpenRefusal::MemberLimit { open, .. } => Refused::AlreadyOpen {
-            channel_id: open.iter().find_map(|t| t.channel_id),
+            channel_id: match open.iter().find_map(|t| t.channel_id) {
+                Some(channel) => Some(channel),
+                None => channel_being_created(ctx, inv).await,
+            },
         },
         OpenRefusal::ServerLimit { limit } => Refused::ServerLimit { max: *limit },
     };
     Reply::Message(views::ephemeral(inv.lang, &Msg::OpenRefused(refused)))
+}
+
+/// The channel of the member's ticket once the opening in flight records it. A double click
+/// usually lands while the first click's channel is being created; waiting briefly (the
+/// responder defers if this is slow) lets the reply say where the ticket is.
+async fn channel_being_created(ctx: &Ctx, inv: &Invocation) -> Option<Snowflake> {
+    let deadline = tokio::time::Instant::now() + CHANNEL_WAIT;
+    loop {
+        match ctx
+            .store
+            .member_open_tickets(inv.guild_id, inv.user_id)
+            .await
+        {
+            Ok(open) => {
+                if let Some(channel) = open.iter().find_map(|t| t.channel_id) {
+                    return Some(channel);
+                }
+                // The reservation was released: there is no ticket to point at.
+                if open.is_empty() {
+                    return None;
+                }
+            }
+            Err(error) => {
+                tracing::warn!(error = %error, "cannot look up the member's ticket");
+                return None;
+            }
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(CHANNEL_POLL).await;
+    }
 }
 
 #[cfg(test)]
