@@ -453,3 +453,142 @@ async fn the_simulators_responses_to_twilight_conform() {
     let all: Vec<&Violation> = violations.iter().collect();
     assert!(all.is_empty(), "{}", listed(&all));
 }
+
+/// Bodies at every limit the simulator's validators accept must be bodies the spec accepts too:
+/// otherwise the simulator would let through what Discord refuses.
+#[test]
+fn bodies_at_the_validators_limits_conform() {
+    let text = |n: usize| "é".repeat(n);
+    let buttons = |row: usize| -> Vec<Value> {
+        (0..5)
+            .map(|i| json!({"type": 2, "style": 1, "label": text(80), "custom_id": format!("r{row}b{i}")}))
+            .collect()
+    };
+    let options: Vec<Value> = (0..25)
+        .map(|i| json!({"label": text(100), "value": format!("v{i}"), "description": text(100)}))
+        .collect();
+    let messages = [
+        json!({"content": text(2000), "tts": false}),
+        json!({"embeds": vec![json!({"title": "t"}); 10]}),
+        json!({"embeds": [{"title": text(256), "description": text(1000), "url": "https://example.com",
+                           "color": 16777215, "footer": {"text": text(1000)}, "author": {"name": text(256)},
+                           "fields": vec![json!({"name": text(10), "value": text(100), "inline": false}); 25]}]}),
+        json!({"components": (0..5).map(|row| json!({"type": 1, "components": buttons(row)})).collect::<Vec<_>>()}),
+        json!({"components": [{"type": 1, "components": [{"type": 3, "custom_id": "x".repeat(100),
+            "placeholder": text(150), "min_values": 0, "max_values": 25, "options": options}]}]}),
+        json!({"components": [{"type": 1, "components": [{"type": 5, "custom_id": "who", "max_values": 25}]}]}),
+        json!({"content": "hi", "allowed_mentions": {"parse": ["roles", "everyone"],
+            "users": (1..=100).map(|i: u64| i.to_string()).collect::<Vec<_>>(), "replied_user": false}}),
+    ];
+    let inputs: Vec<Value> = (0..5)
+        .map(|i| {
+            json!({"type": 1, "components": [{"type": 4, "custom_id": format!("i{i}"), "style": 2,
+            "label": text(45), "min_length": 0, "max_length": 4000, "value": text(4000),
+            "placeholder": text(100), "required": true}]})
+        })
+        .collect();
+    let callbacks = [
+        json!({"type": 9, "data": {"title": text(45), "custom_id": "x".repeat(100), "components": inputs}}),
+        json!({"type": 8, "data": {"choices": (0..25).map(|i| json!({"name": text(100), "value": i})).collect::<Vec<_>>()}}),
+        json!({"type": 5, "data": {"flags": 64}}),
+        json!({"type": 6}),
+        json!({"type": 7, "data": {"content": text(2000)}}),
+        json!({"type": 4, "data": {"content": "ok", "flags": 64}}),
+    ];
+    let overwrites: Vec<Value> = (1..=100)
+        .map(|i: u64| json!({"id": i.to_string(), "type": 1, "allow": "1024", "deny": "0"}))
+        .collect();
+    let channel = json!({"name": text(100), "type": 0, "topic": text(1024), "rate_limit_per_user": 21600,
+                         "nsfw": false, "permission_overwrites": overwrites});
+    let command_options: Vec<Value> = (0..25)
+        .map(|i| json!({"type": 3, "name": format!("o{i}"), "description": text(100), "max_length": 6000,
+                        "choices": (0..25).map(|c| json!({"name": text(100), "value": format!("c{c}")})).collect::<Vec<_>>()}))
+        .collect();
+    let commands = json!([{"name": "x".repeat(32), "description": text(100), "type": 1,
+                           "default_member_permissions": "8", "options": command_options,
+                           "name_localizations": {"vi": "phiếu"}, "description_localizations": {"vi": text(100)}},
+                          {"name": "Open Ticket", "type": 2}]);
+
+    let mut exchanges = Vec::new();
+    for body in &messages {
+        validate::message(body).unwrap_or_else(|e| panic!("refused {body}: {}", e.body()));
+        // The answer does not matter here: a documented 403 keeps the response side trivial.
+        exchanges.push(exchange(
+            "POST",
+            "/channels/{channel_id}/messages",
+            403,
+            Some(body.clone()),
+            Some(ApiError::missing_permissions().body()),
+        ));
+    }
+    for body in &callbacks {
+        validate::interaction_response(body)
+            .unwrap_or_else(|e| panic!("refused {body}: {}", e.body()));
+        exchanges.push(exchange(
+            "POST",
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            204,
+            Some(body.clone()),
+            None,
+        ));
+    }
+    validate::channel_create(&channel).expect("channel at its limits");
+    exchanges.push(exchange(
+        "POST",
+        "/guilds/{guild_id}/channels",
+        400,
+        Some(channel),
+        Some(ApiError::max_guild_channels().body()),
+    ));
+    validate::application_commands(&commands).expect("commands at their limits");
+    exchanges.push(exchange(
+        "PUT",
+        "/applications/{application_id}/commands",
+        400,
+        Some(commands),
+        Some(ApiError::invalid_json().body()),
+    ));
+    let violations = check(&exchanges);
+    assert!(violations.is_empty(), "{violations:#?}");
+
+    // One past a limit, the validators and the spec refuse alike. (Not for `content`: the spec
+    // allows 4000 characters, the documentation 2000; the simulator follows the documentation.)
+    let over = [
+        (
+            "/channels/{channel_id}/messages",
+            json!({"embeds": [{"title": text(257)}]}),
+            "embeds.0.title",
+        ),
+        (
+            "/channels/{channel_id}/messages",
+            json!({"components": [{"type": 1, "components": [
+                {"type": 2, "style": 1, "label": "a", "custom_id": "x".repeat(101)}]}]}),
+            "components.0.components.0.custom_id",
+        ),
+        (
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            json!({"type": 9, "data": {"title": text(46), "custom_id": "m", "components": [
+                {"type": 1, "components": [{"type": 4, "custom_id": "a", "style": 1, "label": "l"}]}]}}),
+            "data.title",
+        ),
+    ];
+    for (route, body, path) in over {
+        let refused = if route.starts_with("/interactions") {
+            validate::interaction_response(&body)
+        } else {
+            validate::message(&body)
+        };
+        assert!(refused.is_err(), "the validator must refuse {body}");
+        let violations = check(&[exchange(
+            "POST",
+            route,
+            403,
+            Some(body.clone()),
+            Some(ApiError::missing_permissions().body()),
+        )]);
+        assert!(
+            violations.iter().any(|v| v.path == path),
+            "the spec must refuse {path} too: {violations:#?}"
+        );
+    }
+}
