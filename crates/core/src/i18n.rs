@@ -302,6 +302,101 @@ pub enum Msg<'a> {
     RemoveUserButton,
     UserPlaceholder,
     StatsButton,
+    /// The log channel's lines and closure summary, and the transcript DM.
+    Log(LogText<'a>),
+    /// The `/stats` embed's labels.
+    Stats(StatsText),
+}
+
+/// What the log channel and the transcript DM say (the transcripts and metrics feature).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LogText<'a> {
+    /// One line: a ticket was opened.
+    Opened {
+        ticket: &'a str,
+        owner: Snowflake,
+        channel: Snowflake,
+    },
+    /// One line: the owner asked for help.
+    HelpRequested {
+        ticket: &'a str,
+        owner: Snowflake,
+        channel: Snowflake,
+    },
+    /// One line: staff claimed a ticket.
+    Claimed {
+        ticket: &'a str,
+        by: Snowflake,
+        channel: Snowflake,
+    },
+    /// The closure summary's title.
+    SummaryTitle {
+        ticket: &'a str,
+        number: i64,
+    },
+    Owner,
+    Topic,
+    OpenedAt,
+    ClaimedBy,
+    ClosedAt,
+    ClosedBy,
+    Duration,
+    FirstResponse,
+    Messages,
+    Transcript,
+    /// A field with nothing to show.
+    Nothing,
+    /// The transcript is the attached file.
+    Attached,
+    /// Noted in the log: the owner does not accept DMs.
+    DmRefused {
+        owner: Snowflake,
+    },
+    /// Sent to admins once: the log channel is gone.
+    LogChannelGone {
+        guild: &'a str,
+        channel: Snowflake,
+    },
+    /// The DM to the ticket's owner, with a link or with the file attached.
+    TranscriptDm {
+        ticket: &'a str,
+        guild: &'a str,
+        link: Option<&'a str>,
+    },
+}
+
+/// The `/stats` embed's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsText {
+    Title,
+    AllTime,
+    Last30Days,
+    Last7Days,
+    Created,
+    Closed,
+    StillOpen,
+    ResolutionMean,
+    ResolutionMedian,
+    FirstResponseMean,
+    PerMember,
+    TopTopic,
+    ResolutionRate,
+    StaffActivity,
+    /// One staff member's line.
+    StaffLine {
+        user: Snowflake,
+        claims: u64,
+        closes: u64,
+        responses: u64,
+    },
+    NoStaffActivity,
+    Bot,
+    Uptime,
+    Commands,
+    DatabaseSize,
+    ErrorRate,
+    /// A figure with no data yet.
+    NoData,
 }
 
 impl Msg<'_> {
@@ -345,6 +440,28 @@ impl Msg<'_> {
             | AddUserButton
             | RemoveUserButton
             | StatsButton => Slot::Button,
+            Log(LogText::SummaryTitle { .. }) | Stats(StatsText::Title) => Slot::EmbedTitle,
+            Log(
+                LogText::Owner
+                | LogText::Topic
+                | LogText::OpenedAt
+                | LogText::ClaimedBy
+                | LogText::ClosedAt
+                | LogText::ClosedBy
+                | LogText::Duration
+                | LogText::FirstResponse
+                | LogText::Messages
+                | LogText::Transcript,
+            )
+            | Stats(
+                StatsText::AllTime
+                | StatsText::Last30Days
+                | StatsText::Last7Days
+                | StatsText::StaffActivity
+                | StatsText::Bot,
+            ) => Slot::FieldName,
+            Log(LogText::Nothing | LogText::Attached) | Stats(_) => Slot::FieldValue,
+            Log(_) => Slot::Content,
             PanelTitle | WelcomeTitle | ResolvedTitle | HelpTitle | ClosedTitle | HubTitle
             | SetupTitle | ManageTitle => Slot::EmbedTitle,
             PanelDescription
@@ -659,6 +776,89 @@ fn en(msg: &Msg) -> String {
         RemoveUserButton => "Remove a member".into(),
         UserPlaceholder => "Pick a member".into(),
         StatsButton => "Statistics".into(),
+        Log(text) => en_log(text),
+        Stats(text) => en_stats(text),
+    }
+}
+
+fn en_log(text: LogText) -> String {
+    match text {
+        LogText::Opened {
+            ticket,
+            owner,
+            channel,
+        } => format!("🎫 {ticket} opened by <@{owner}> in <#{channel}>"),
+        LogText::HelpRequested {
+            ticket,
+            owner,
+            channel,
+        } => format!("🆘 <@{owner}> asked for help in {ticket} (<#{channel}>)"),
+        LogText::Claimed {
+            ticket,
+            by,
+            channel,
+        } => format!("🙋 <@{by}> claimed {ticket} (<#{channel}>)"),
+        LogText::SummaryTitle { ticket, number } => format!("Ticket closed: {ticket} (#{number})"),
+        LogText::Owner => "Owner".into(),
+        LogText::Topic => "Topic".into(),
+        LogText::OpenedAt => "Opened".into(),
+        LogText::ClaimedBy => "Claimed by".into(),
+        LogText::ClosedAt => "Closed at".into(),
+        LogText::ClosedBy => "Closed by".into(),
+        LogText::Duration => "Duration".into(),
+        LogText::FirstResponse => "First staff response".into(),
+        LogText::Messages => "Messages".into(),
+        LogText::Transcript => "Transcript".into(),
+        LogText::Nothing => "—".into(),
+        LogText::Attached => "attached below".into(),
+        LogText::DmRefused { owner } => {
+            format!("📭 <@{owner}> does not accept DMs, so the transcript was not sent to them.")
+        }
+        LogText::LogChannelGone { guild, channel } => format!(
+            "Ticketbooth's log channel in {guild} (<#{channel}>) no longer exists, so closure summaries and transcripts are not posted. Choose a new one with /ticket → Setup → Log channel."
+        ),
+        LogText::TranscriptDm {
+            ticket,
+            guild,
+            link: Some(link),
+        } => format!("Your ticket {ticket} in {guild} was closed. Its transcript: {link}"),
+        LogText::TranscriptDm {
+            ticket,
+            guild,
+            link: None,
+        } => format!("Your ticket {ticket} in {guild} was closed. Its transcript is attached."),
+    }
+}
+
+fn en_stats(text: StatsText) -> String {
+    match text {
+        StatsText::Title => "Ticket statistics".into(),
+        StatsText::AllTime => "All time".into(),
+        StatsText::Last30Days => "Last 30 days".into(),
+        StatsText::Last7Days => "Last 7 days".into(),
+        StatsText::Created => "Created".into(),
+        StatsText::Closed => "Closed".into(),
+        StatsText::StillOpen => "Still open".into(),
+        StatsText::ResolutionMean => "Average resolution".into(),
+        StatsText::ResolutionMedian => "Median resolution".into(),
+        StatsText::FirstResponseMean => "Average first staff response".into(),
+        StatsText::PerMember => "Tickets per member".into(),
+        StatsText::TopTopic => "Most common topic".into(),
+        StatsText::ResolutionRate => "Resolution rate".into(),
+        StatsText::StaffActivity => "Staff activity (all time)".into(),
+        StatsText::StaffLine {
+            user,
+            claims,
+            closes,
+            responses,
+        } => format!("<@{user}>: {claims} claims, {closes} closes, {responses} first responses"),
+        StatsText::NoStaffActivity => "No staff activity yet.".into(),
+        StatsText::Bot => "Bot".into(),
+        StatsText::Uptime => "Uptime".into(),
+        StatsText::Commands => "Commands processed".into(),
+        StatsText::DatabaseSize => "Database size".into(),
+        StatsText::ErrorRate => "Error rate".into(),
+        StatsText::NoData => "no data yet".into(),
     }
 }
 
@@ -852,6 +1052,89 @@ fn vi(msg: &Msg) -> String {
         RemoveUserButton => "Xóa thành viên".into(),
         UserPlaceholder => "Chọn thành viên".into(),
         StatsButton => "Thống kê".into(),
+        Log(text) => vi_log(text),
+        Stats(text) => vi_stats(text),
+    }
+}
+
+fn vi_log(text: LogText) -> String {
+    match text {
+        LogText::Opened {
+            ticket,
+            owner,
+            channel,
+        } => format!("🎫 <@{owner}> đã mở {ticket} tại <#{channel}>"),
+        LogText::HelpRequested {
+            ticket,
+            owner,
+            channel,
+        } => format!("🆘 <@{owner}> đã yêu cầu trợ giúp trong {ticket} (<#{channel}>)"),
+        LogText::Claimed {
+            ticket,
+            by,
+            channel,
+        } => format!("🙋 <@{by}> đã nhận {ticket} (<#{channel}>)"),
+        LogText::SummaryTitle { ticket, number } => format!("Ticket đã đóng: {ticket} (#{number})"),
+        LogText::Owner => "Người mở".into(),
+        LogText::Topic => "Chủ đề".into(),
+        LogText::OpenedAt => "Mở lúc".into(),
+        LogText::ClaimedBy => "Người nhận".into(),
+        LogText::ClosedAt => "Đóng lúc".into(),
+        LogText::ClosedBy => "Người đóng".into(),
+        LogText::Duration => "Thời lượng".into(),
+        LogText::FirstResponse => "Phản hồi đầu tiên của nhân viên".into(),
+        LogText::Messages => "Số tin nhắn".into(),
+        LogText::Transcript => "Bản ghi".into(),
+        LogText::Nothing => "không có".into(),
+        LogText::Attached => "đính kèm bên dưới".into(),
+        LogText::DmRefused { owner } => {
+            format!("📭 <@{owner}> không nhận tin nhắn riêng nên chưa nhận được bản ghi.")
+        }
+        LogText::LogChannelGone { guild, channel } => format!(
+            "Kênh nhật ký của Ticketbooth trong {guild} (<#{channel}>) không còn tồn tại nên tóm tắt và bản ghi không được đăng. Hãy chọn kênh mới bằng /ticket → Setup → Log channel."
+        ),
+        LogText::TranscriptDm {
+            ticket,
+            guild,
+            link: Some(link),
+        } => format!("Ticket {ticket} của bạn trong {guild} đã đóng. Bản ghi: {link}"),
+        LogText::TranscriptDm {
+            ticket,
+            guild,
+            link: None,
+        } => format!("Ticket {ticket} của bạn trong {guild} đã đóng. Bản ghi được đính kèm."),
+    }
+}
+
+fn vi_stats(text: StatsText) -> String {
+    match text {
+        StatsText::Title => "Thống kê ticket".into(),
+        StatsText::AllTime => "Toàn bộ thời gian".into(),
+        StatsText::Last30Days => "30 ngày qua".into(),
+        StatsText::Last7Days => "7 ngày qua".into(),
+        StatsText::Created => "Đã tạo".into(),
+        StatsText::Closed => "Đã đóng".into(),
+        StatsText::StillOpen => "Đang mở".into(),
+        StatsText::ResolutionMean => "Thời gian giải quyết trung bình".into(),
+        StatsText::ResolutionMedian => "Thời gian giải quyết trung vị".into(),
+        StatsText::FirstResponseMean => "Phản hồi đầu tiên trung bình".into(),
+        StatsText::PerMember => "Ticket mỗi thành viên".into(),
+        StatsText::TopTopic => "Chủ đề phổ biến nhất".into(),
+        StatsText::ResolutionRate => "Tỷ lệ giải quyết".into(),
+        StatsText::StaffActivity => "Hoạt động nhân viên (toàn bộ)".into(),
+        StatsText::StaffLine {
+            user,
+            claims,
+            closes,
+            responses,
+        } => format!("<@{user}>: nhận {claims}, đóng {closes}, phản hồi đầu tiên {responses}"),
+        StatsText::NoStaffActivity => "Chưa có hoạt động của nhân viên.".into(),
+        StatsText::Bot => "Về bot".into(),
+        StatsText::Uptime => "Thời gian hoạt động".into(),
+        StatsText::Commands => "Lệnh đã xử lý".into(),
+        StatsText::DatabaseSize => "Dung lượng cơ sở dữ liệu".into(),
+        StatsText::ErrorRate => "Tỷ lệ lỗi".into(),
+        StatsText::NoData => "chưa có dữ liệu".into(),
     }
 }
 
@@ -1364,6 +1647,89 @@ mod tests {
             UserPlaceholder,
             StatsButton,
         ];
+        all.extend(
+            [
+                LogText::Opened {
+                    ticket: long,
+                    owner: id,
+                    channel: id,
+                },
+                LogText::HelpRequested {
+                    ticket: long,
+                    owner: id,
+                    channel: id,
+                },
+                LogText::Claimed {
+                    ticket: long,
+                    by: id,
+                    channel: id,
+                },
+                LogText::SummaryTitle {
+                    ticket: long,
+                    number: i64::MAX,
+                },
+                LogText::Owner,
+                LogText::Topic,
+                LogText::OpenedAt,
+                LogText::ClaimedBy,
+                LogText::ClosedAt,
+                LogText::ClosedBy,
+                LogText::Duration,
+                LogText::FirstResponse,
+                LogText::Messages,
+                LogText::Transcript,
+                LogText::Nothing,
+                LogText::Attached,
+                LogText::DmRefused { owner: id },
+                LogText::LogChannelGone {
+                    guild: long,
+                    channel: id,
+                },
+                LogText::TranscriptDm {
+                    ticket: long,
+                    guild: long,
+                    link: Some(long),
+                },
+                LogText::TranscriptDm {
+                    ticket: long,
+                    guild: long,
+                    link: None,
+                },
+            ]
+            .map(Log),
+        );
+        all.extend(
+            [
+                StatsText::Title,
+                StatsText::AllTime,
+                StatsText::Last30Days,
+                StatsText::Last7Days,
+                StatsText::Created,
+                StatsText::Closed,
+                StatsText::StillOpen,
+                StatsText::ResolutionMean,
+                StatsText::ResolutionMedian,
+                StatsText::FirstResponseMean,
+                StatsText::PerMember,
+                StatsText::TopTopic,
+                StatsText::ResolutionRate,
+                StatsText::StaffActivity,
+                StatsText::StaffLine {
+                    user: id,
+                    claims: u64::MAX,
+                    closes: u64::MAX,
+                    responses: u64::MAX,
+                },
+                StatsText::NoStaffActivity,
+                StatsText::Bot,
+                StatsText::Uptime,
+                StatsText::Commands,
+                StatsText::DatabaseSize,
+                StatsText::ErrorRate,
+                StatsText::NoData,
+            ]
+            .map(Stats),
+        );
         all.extend(refusals.map(Refused));
         all.extend(open_refusals.map(OpenRefused));
         all.extend(CloseHow::ALL.map(CloseHowLabel));
