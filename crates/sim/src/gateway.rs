@@ -258,7 +258,13 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket) {
                         let _ = close(&mut socket, 4002, "Error while decoding payload.").await;
                         break;
                     }
-                    Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
+                    // Discord answers a client's close frame with the same code, completing
+                    // the closing handshake the client waits for.
+                    Some(Ok(WsMessage::Close(frame))) => {
+                        let _ = socket.send(WsMessage::Close(frame)).await;
+                        break;
+                    }
+                    None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue,
                 };
                 let reply = handle(&shared, &text, conn, &tx, &mut identified);

@@ -518,11 +518,12 @@ impl Sim {
     /// Invites the bot: a managed role with `permissions`, the bot as a member, and a
     /// GUILD_CREATE for connected shards. Returns the bot's role id.
     pub fn add_bot(&self, guild: u64, permissions: u64) -> Result<u64, SimError> {
+        let bot_id = self.bot_user_id();
         let name = self
             .shared
             .lock()
             .users
-            .get(&self.bot_user_id())
+            .get(&bot_id)
             .map(|u| u.username.clone())
             .unwrap_or_default();
         let role = self.add_role(guild, &name, permissions, true)?;
