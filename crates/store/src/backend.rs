@@ -731,6 +731,25 @@ macro_rules! impl_store {
                 Ok(done.rows_affected() == 1)
             }
 
+            async fn first_response(
+                &self,
+                ticket_id: i64,
+            ) -> Result<Option<(Snowflake, DateTime<Utc>)>, StoreError> {
+                let row = ::sqlx::query(
+                    "SELECT staff_id, responded_at FROM first_responses WHERE ticket_id = $1",
+                )
+                .bind(ticket_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                match row {
+                    Some(row) => Ok(Some((
+                        row.snowflake("staff_id")?,
+                        row.time("responded_at")?,
+                    ))),
+                    None => Ok(None),
+                }
+            }
+
             async fn ticket_stats(
                 &self,
                 guild: Snowflake,

@@ -272,6 +272,12 @@ pub trait Store: Send + Sync {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
+    /// The ticket's first staff response: who wrote it and when.
+    async fn first_response(
+        &self,
+        ticket_id: i64,
+    ) -> Result<Option<(Snowflake, DateTime<Utc>)>, StoreError>;
+
     /// Counts, resolution times, topics and staff activity over the guild's tickets created at or
     /// after `since` (all of them with `None`).
     async fn ticket_stats(

@@ -1114,6 +1114,12 @@ async fn first_responses(db: &TestDb) {
     );
     // Only the first staff message of a ticket counts.
     assert!(!store.record_first_response(a.id, 51, at(70)).await.unwrap());
+    assert_eq!(
+        store.first_response(a.id).await.unwrap(),
+        Some((50, at(60)))
+    );
+    let none = archived(store, 4, 30, None, |_| {}).await;
+    assert_eq!(store.first_response(none.id).await.unwrap(), None);
 
     let recent = store.ticket_stats(GUILD, Some(at(0))).await.unwrap();
     assert_eq!(recent.first_response_mean_secs, Some(120.0));
