@@ -780,6 +780,9 @@ const ACTION_ROW: i64 = 1;
 const BUTTON: i64 = 2;
 const STRING_SELECT: i64 = 3;
 const TEXT_INPUT: i64 = 4;
+const TEXT_DISPLAY: i64 = 10;
+const LABEL: i64 = 18;
+const FILE_UPLOAD: i64 = 19;
 const AUTO_SELECTS: [i64; 4] = [5, 6, 7, 8];
 const LINK_STYLE: i64 = 5;
 const PREMIUM_STYLE: i64 = 6;
@@ -1098,8 +1101,9 @@ fn check_modal(c: &mut Checker, value: &Value, path: &Path) {
         return;
     };
     c.req_string(modal, path, "title", 1, 45);
+    // The modal's own id is not one of its components' ids: it has a set of its own.
+    check_custom_id(c, modal, path, &mut HashSet::new());
     let mut custom_ids = HashSet::new();
-    check_custom_id(c, modal, path, &mut custom_ids);
     let rows_path = child(path, "components");
     let Some(rows) = c.field(modal, "components") else {
         c.required(&rows_path);
@@ -1116,41 +1120,97 @@ fn check_modal(c: &mut Checker, value: &Value, path: &Path) {
         );
     }
     for (index, row) in rows.iter().enumerate() {
-        let row_path = child(&rows_path, index);
-        let Some(row) = c.object(row, &row_path) else {
-            continue;
-        };
-        if let Some(kind) = c.field(row, "type") {
-            c.choice(kind, &child(&row_path, "type"), &[ACTION_ROW]);
-        } else {
-            c.required(&child(&row_path, "type"));
-        }
-        let inputs_path = child(&row_path, "components");
-        let Some(inputs) = c.field(row, "components") else {
-            c.required(&inputs_path);
-            continue;
-        };
-        let Some(inputs) = c.array(inputs, &inputs_path) else {
-            continue;
-        };
-        if inputs.len() != 1 {
-            c.fail(
-                &inputs_path,
-                "BASE_TYPE_BAD_LENGTH",
-                "Must be between 1 and 1 in length.",
-            );
-        }
-        for (index, input) in inputs.iter().enumerate() {
-            check_text_input(c, input, &child(&inputs_path, index), &mut custom_ids);
-        }
+        check_modal_child(c, row, &child(&rows_path, index), &mut custom_ids);
     }
 }
 
+/// A top-level modal component: an action row holding one text input (the older form), a
+/// label wrapping one input, or a text display.
+fn check_modal_child<'v>(
+    c: &mut Checker,
+    value: &'v Value,
+    path: &Path,
+    custom_ids: &mut HashSet<&'v str>,
+) {
+    let Some(component) = c.object(value, path) else {
+        return;
+    };
+    let type_path = child(path, "type");
+    let Some(kind) = c.field(component, "type") else {
+        c.required(&type_path);
+        return;
+    };
+    match c.choice(kind, &type_path, &[ACTION_ROW, TEXT_DISPLAY, LABEL]) {
+        Some(ACTION_ROW) => {
+            let inputs_path = child(path, "components");
+            let Some(inputs) = c.field(component, "components") else {
+                c.required(&inputs_path);
+                return;
+            };
+            let Some(inputs) = c.array(inputs, &inputs_path) else {
+                return;
+            };
+            if inputs.len() != 1 {
+                c.fail(
+                    &inputs_path,
+                    "BASE_TYPE_BAD_LENGTH",
+                    "Must be between 1 and 1 in length.",
+                );
+            }
+            for (index, input) in inputs.iter().enumerate() {
+                check_text_input(c, input, &child(&inputs_path, index), custom_ids, true);
+            }
+        }
+        Some(TEXT_DISPLAY) => {
+            c.req_string(component, path, "content", 1, 4000);
+        }
+        Some(_) => check_label(c, component, path, custom_ids),
+        None => {}
+    }
+}
+
+fn check_label<'v>(
+    c: &mut Checker,
+    label: &'v Map<String, Value>,
+    path: &Path,
+    custom_ids: &mut HashSet<&'v str>,
+) {
+    c.req_string(label, path, "label", 1, 45);
+    c.opt_string(label, path, "description", 1, 100);
+    let inner_path = child(path, "component");
+    let Some(inner) = c.field(label, "component") else {
+        c.required(&inner_path);
+        return;
+    };
+    let Some(inner_object) = c.object(inner, &inner_path) else {
+        return;
+    };
+    let type_path = child(&inner_path, "type");
+    let Some(kind) = c.field(inner_object, "type") else {
+        c.required(&type_path);
+        return;
+    };
+    let allowed = [TEXT_INPUT, STRING_SELECT, 5, 6, 7, 8, FILE_UPLOAD];
+    match c.choice(kind, &type_path, &allowed) {
+        Some(TEXT_INPUT) => check_text_input(c, inner, &inner_path, custom_ids, false),
+        Some(FILE_UPLOAD) => {
+            check_custom_id(c, inner_object, &inner_path, custom_ids);
+            c.opt_integer_range(inner_object, &inner_path, "min_values", 0, 10);
+            c.opt_integer_range(inner_object, &inner_path, "max_values", 1, 10);
+            c.boolean(inner_object, &inner_path, "required");
+        }
+        Some(select) => check_select(c, inner_object, &inner_path, select, custom_ids),
+        None => {}
+    }
+}
+
+/// A text input; inside a label the label carries the text, so the input's own is optional.
 fn check_text_input<'v>(
     c: &mut Checker,
     value: &'v Value,
     path: &Path,
     custom_ids: &mut HashSet<&'v str>,
+    label_required: bool,
 ) {
     let Some(input) = c.object(value, path) else {
         return;
@@ -1175,7 +1235,11 @@ fn check_text_input<'v>(
         }
         None => c.required(&child(path, "style")),
     }
-    c.req_string(input, path, "label", 1, 45);
+    if label_required {
+        c.req_string(input, path, "label", 1, 45);
+    } else {
+        c.opt_string(input, path, "label", 1, 45);
+    }
     let min = c.opt_integer_range(input, path, "min_length", 0, 4000);
     let max = c.opt_integer_range(input, path, "max_length", 1, 4000);
     if let (Some(min), Some(max)) = (min, max)

@@ -490,6 +490,11 @@ fn bodies_at_the_validators_limits_conform() {
     let callbacks = [
         json!({"type": 9, "data": {"title": text(45), "custom_id": "x".repeat(100), "components": inputs}}),
         json!({"type": 8, "data": {"choices": (0..25).map(|i| json!({"name": text(100), "value": i})).collect::<Vec<_>>()}}),
+        json!({"type": 9, "data": {"title": "Open a ticket", "custom_id": "m", "components": [
+            {"type": 10, "content": text(4000)},
+            {"type": 18, "label": text(45), "description": text(100), "component": {"type": 3,
+                "custom_id": "topic", "options": [{"label": "General", "value": "g"}]}},
+            {"type": 18, "label": "Reason", "component": {"type": 4, "custom_id": "reason", "style": 2}}]}}),
         json!({"type": 5, "data": {"flags": 64}}),
         json!({"type": 6}),
         json!({"type": 7, "data": {"content": text(2000)}}),

@@ -720,3 +720,61 @@ fn non_object_bodies_are_refused_without_panicking() {
     }
     assert!(validate::application_commands(&json!({"name": "x"})).is_err());
 }
+
+fn label_modal(components: Vec<Value>) -> Value {
+    json!({"type": 9, "data": {"title": "Open a ticket", "custom_id": "m", "components": components}})
+}
+
+#[test]
+fn modals_with_labels_and_text_displays() {
+    let topic = json!({"type": 18, "label": text(45), "description": text(100),
+        "component": {"type": 3, "custom_id": "topic", "options": [{"label": "General", "value": "g"}]}});
+    let reason = json!({"type": 18, "label": "Reason",
+        "component": {"type": 4, "custom_id": "reason", "style": 2, "max_length": 4000}});
+    let note = json!({"type": 10, "content": text(4000)});
+    assert_ok(validate::interaction_response(&label_modal(vec![
+        topic.clone(),
+        reason.clone(),
+        note,
+    ])));
+    let mut long_label = reason.clone();
+    long_label["label"] = json!(text(46));
+    assert_refused(
+        validate::interaction_response(&label_modal(vec![long_label])),
+        &["data", "components", "0", "label"],
+        "BASE_TYPE_BAD_LENGTH",
+    );
+    let mut button_inside = reason.clone();
+    button_inside["component"] = button("b");
+    assert_refused(
+        validate::interaction_response(&label_modal(vec![button_inside])),
+        &["data", "components", "0", "component", "type"],
+        "BASE_TYPE_CHOICES",
+    );
+    let mut twice = reason.clone();
+    twice["label"] = json!("Again");
+    assert_refused(
+        validate::interaction_response(&label_modal(vec![reason, twice])),
+        &["data", "components", "1", "component", "custom_id"],
+        "COMPONENT_CUSTOM_ID_DUPLICATED",
+    );
+    assert_refused(
+        validate::interaction_response(&label_modal(vec![button("b")])),
+        &["data", "components", "0", "type"],
+        "BASE_TYPE_CHOICES",
+    );
+    assert_refused(
+        validate::interaction_response(&label_modal(vec![
+            json!({"type": 10, "content": text(4001)}),
+        ])),
+        &["data", "components", "0", "content"],
+        "BASE_TYPE_BAD_LENGTH",
+    );
+    let mut empty_select = topic;
+    empty_select["component"]["options"] = json!([]);
+    assert_refused(
+        validate::interaction_response(&label_modal(vec![empty_select])),
+        &["data", "components", "0", "component", "options"],
+        "BASE_TYPE_BAD_LENGTH",
+    );
+}
