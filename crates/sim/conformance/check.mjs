@@ -314,7 +314,9 @@ function describe(issue, value) {
   const got = shown === undefined ? "nothing" : shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
   switch (issue.code) {
     case "invalid_type":
-      return `expected ${issue.expected}, got ${got}`;
+      return value === undefined
+        ? `required field is missing (expected ${issue.expected})`
+        : `expected ${issue.expected}, got ${got}`;
     case "invalid_value":
       return `expected one of ${JSON.stringify(issue.values)}, got ${got}`;
     case "too_big":
