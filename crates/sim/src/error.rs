@@ -116,6 +116,18 @@ impl DiscordError {
     }
 }
 
+impl From<crate::validate::ApiError> for DiscordError {
+    fn from(e: crate::validate::ApiError) -> Self {
+        let body = e.body();
+        DiscordError {
+            status: e.status().as_u16(),
+            code: e.code(),
+            message: body["message"].as_str().unwrap_or_default().to_owned(),
+            errors: e.errors().cloned(),
+        }
+    }
+}
+
 /// What the test API reports when a simulated action cannot happen.
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {

@@ -13,6 +13,7 @@ use crate::Shared;
 use crate::error::DiscordError;
 use crate::gateway::{Content, intents};
 use crate::interact;
+use crate::validate;
 use crate::log::{RequestRecord, Unimplemented};
 use crate::messages::{Origin, Upload};
 use crate::world::{
@@ -526,83 +527,21 @@ fn ok(v: Value) -> Answer {
 // ---- checks shared by handlers (the detailed validation lives in crate::validate) ----
 
 fn check_message_body(body: &Value, has_files: bool) -> Result<(), DiscordError> {
-    let content = body
-        .get("content")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let nonempty = |k: &str| {
-        body.get(k)
-            .and_then(Value::as_array)
-            .is_some_and(|a| !a.is_empty())
-    };
-    let v2 = body.get("flags").and_then(Value::as_u64).unwrap_or(0) & (1 << 15) != 0;
-    if content.is_empty()
-        && !nonempty("embeds")
-        && !nonempty("components")
-        && !nonempty("sticker_ids")
-        && !has_files
-        && body.get("poll").is_none()
-        && !v2
-    {
-        return Err(DiscordError::new(
-            400,
-            50006,
-            "Cannot send an empty message",
-        ));
-    }
-    check_edit_body(body)
-}
-
-fn check_edit_body(body: &Value) -> Result<(), DiscordError> {
-    if body
-        .get("content")
-        .and_then(Value::as_str)
-        .is_some_and(|c| c.chars().count() > 2000)
-    {
-        return Err(DiscordError::invalid_form(
-            "content",
-            "BASE_TYPE_MAX_LENGTH",
-            "Must be 2000 or fewer in length.",
-        ));
-    }
-    if body
-        .get("embeds")
-        .and_then(Value::as_array)
-        .is_some_and(|e| e.len() > 10)
-    {
-        return Err(DiscordError::invalid_form(
-            "embeds",
-            "BASE_TYPE_MAX_LENGTH",
-            "Must be 10 or fewer in length.",
-        ));
-    }
-    if body
-        .get("components")
-        .and_then(Value::as_array)
-        .is_some_and(|e| e.len() > 5)
-    {
-        return Err(DiscordError::invalid_form(
-            "components",
-            "BASE_TYPE_MAX_LENGTH",
-            "Must be 5 or fewer in length.",
-        ));
+    // Uploaded files make a message non-empty even when `attachments` does not describe them.
+    if has_files {
+        validate::message_edit(body)?;
+    } else {
+        validate::message(body)?;
     }
     Ok(())
 }
 
+fn check_edit_body(body: &Value) -> Result<(), DiscordError> {
+    Ok(validate::message_edit(body)?)
+}
+
 fn check_interaction_body(body: &Value) -> Result<(), DiscordError> {
-    if body.get("type").and_then(Value::as_u64).is_none() {
-        return Err(DiscordError::invalid_form(
-            "type",
-            "BASE_TYPE_REQUIRED",
-            "This field is required",
-        ));
-    }
-    match body.get("type").and_then(Value::as_u64) {
-        Some(4) => check_message_body(&body["data"], false),
-        Some(7) => check_edit_body(&body["data"]),
-        _ => Ok(()),
-    }
+    Ok(validate::interaction_response(body)?)
 }
 
 fn guild_for_bot(w: &World, guild_id: u64) -> Result<(), DiscordError> {
@@ -673,6 +612,7 @@ fn commands(w: &mut World, app: u64, guild: Option<u64>, put: bool, body: &Value
     if !put {
         return ok(Value::Array(existing));
     }
+    validate::application_commands(body)?;
     let list = body
         .as_array()
         .ok_or_else(|| DiscordError::invalid_form("", "BASE_TYPE_ARRAY", "Must be an array."))?;
@@ -1027,6 +967,7 @@ fn create_channel(w: &mut World, g: u64, body: &Value) -> Answer {
     if base & bits::MANAGE_CHANNELS == 0 {
         return Err(DiscordError::missing_permissions());
     }
+    validate::channel_create(body)?;
     let kind = body.get("type").and_then(Value::as_u64).unwrap_or(0) as u8;
     if !matches!(
         kind,
@@ -1102,6 +1043,7 @@ fn create_channel(w: &mut World, g: u64, body: &Value) -> Answer {
 
 fn patch_channel(w: &mut World, c: u64, body: &Value) -> Answer {
     let channel = visible_channel(w, c)?.clone();
+    validate::channel_modify(body)?;
     let Some(g) = channel.guild_id else {
         return Err(DiscordError::new(
             400,
@@ -1231,6 +1173,7 @@ fn put_overwrite(w: &mut World, c: u64, o: u64, body: &Value) -> Answer {
         ));
     };
     let held = require(w, c, bits::MANAGE_ROLES)?;
+    validate::overwrite_edit(body)?;
     let mut item = body.clone();
     item["id"] = json!(o.to_string());
     let parsed = parse_overwrites(w, g, &json!([item]), "")?;
