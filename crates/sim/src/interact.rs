@@ -513,7 +513,10 @@ impl SimUser {
                 notify: tx,
             },
         );
-        w.dispatch(guild_id, "INTERACTION_CREATE", payload, 0, Content::None);
+        match &self.sim.shared.interactions_url {
+            Some(url) => deliver_signed(self.sim.shared.clone(), url.clone(), id, payload),
+            None => w.dispatch(guild_id, "INTERACTION_CREATE", payload, 0, Content::None),
+        }
         Interaction {
             shared: self.sim.shared.clone(),
             id,
@@ -522,6 +525,34 @@ impl SimUser {
             rx,
         }
     }
+}
+
+/// Delivers an interaction to the bot's HTTP endpoint, signed; a 200 answer with a JSON body
+/// is the initial response, applied with the same rules as the callback route.
+fn deliver_signed(shared: Arc<Shared>, url: String, id: u64, payload: Value) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        tracing::warn!("no Tokio runtime: interaction {id} not delivered");
+        return;
+    };
+    runtime.spawn(async move {
+        let token = payload["token"].as_str().unwrap_or_default().to_owned();
+        match shared.signer.deliver(&url, &payload).await {
+            Ok(delivery) if delivery.status == 200 => {
+                if let Some(body) = delivery.json {
+                    if let Err(e) = crate::validate::interaction_response(&body) {
+                        tracing::warn!(error = %e, "interaction endpoint answered with an invalid body");
+                        return;
+                    }
+                    let mut w = shared.lock();
+                    if let Err(e) = callback(&mut w, shared.ack_deadline, id, &token, &body, false) {
+                        tracing::warn!(error = %e, "interaction endpoint answered with an invalid response");
+                    }
+                }
+            }
+            Ok(delivery) => tracing::warn!(status = delivery.status, "interaction endpoint refused a delivery"),
+            Err(e) => tracing::warn!(error = %e, "interaction delivery failed"),
+        }
+    });
 }
 
 #[allow(clippy::too_many_arguments)]

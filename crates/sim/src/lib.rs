@@ -54,7 +54,8 @@ pub struct SimConfig {
     pub heartbeat_interval: Duration,
     /// `shards` in `GET /gateway/bot`.
     pub recommended_shards: u64,
-    /// Where to deliver interactions as signed HTTP POSTs instead of the gateway (not yet wired).
+    /// Where to deliver interactions as Ed25519-signed HTTP POSTs instead of the gateway; the
+    /// endpoint's HTTP answer is taken as the interaction's initial response.
     pub interactions_url: Option<String>,
 }
 
@@ -85,6 +86,10 @@ pub(crate) struct Shared {
     pub(crate) recommended_shards: u64,
     pub(crate) allowed_intents: u64,
     buckets: Mutex<HashMap<String, (i64, u32)>>,
+    pub(crate) rate_limits: ratelimit::RateLimits,
+    pub(crate) faults: faults::Faults,
+    pub(crate) signer: signed::InteractionSigner,
+    pub(crate) interactions_url: Option<String>,
 }
 
 impl std::fmt::Debug for World {
@@ -177,6 +182,7 @@ impl Sim {
         let port = listener.local_addr()?.port();
         let token = config.token.clone().unwrap_or_else(random_token);
         let mut world = World::new(&config.bot_name, token.clone());
+        let app_id = world.app.id;
         let allowed_intents = (intents::ALL & !intents::PRIVILEGED)
             | (config.privileged_intents & intents::PRIVILEGED);
         world.sessions.allowed_intents = allowed_intents;
@@ -190,6 +196,10 @@ impl Sim {
             recommended_shards: config.recommended_shards.max(1),
             allowed_intents,
             buckets: Mutex::new(HashMap::new()),
+            rate_limits: ratelimit::RateLimits::new(),
+            faults: faults::Faults::new(),
+            signer: signed::InteractionSigner::generate(app_id),
+            interactions_url: config.interactions_url.clone(),
         });
         let app = axum::Router::new()
             .route("/", axum::routing::get(gateway::upgrade))
@@ -240,6 +250,26 @@ impl Sim {
     /// The bot user's id.
     pub fn bot_user_id(&self) -> u64 {
         self.shared.lock().bot_id()
+    }
+
+    /// The rate-limit state: switch Discord-like 429s on, count the 429s the bot provoked.
+    pub fn rate_limits(&self) -> ratelimit::RateLimits {
+        self.shared.rate_limits.clone()
+    }
+
+    /// The fault rules applied to REST requests (5xx, 429, latency on chosen routes).
+    pub fn faults(&self) -> faults::Faults {
+        self.shared.faults.clone()
+    }
+
+    /// The application's Ed25519 public key (hex), for verifying signed interactions.
+    pub fn interactions_public_key(&self) -> String {
+        self.shared.signer.public_key_hex()
+    }
+
+    /// The signer that signs interaction deliveries (for PINGs and bad-signature checks).
+    pub fn interaction_signer(&self) -> signed::InteractionSigner {
+        self.shared.signer.clone()
     }
 
     /// Runs `f` with the world locked, for inspections the API does not cover.

@@ -13,9 +13,10 @@ use crate::Shared;
 use crate::error::DiscordError;
 use crate::gateway::{Content, intents};
 use crate::interact;
-use crate::validate;
 use crate::log::{RequestRecord, Unimplemented};
 use crate::messages::{Origin, Upload};
+use crate::ratelimit;
+use crate::validate;
 use crate::world::{
     Channel, Overwrite, World, bits, bits_of, channel_type, id_of, is_thread, now_iso,
 };
@@ -260,9 +261,27 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
         ),
         Err(_) => (None, Vec::new()),
     };
+    let mut gate = Gate::default();
     let (template, answer) = match (routed, parsed) {
         (None, _) => (None, Err(DiscordError::not_found())),
         (Some((t, _)), Err(e)) => (Some(t), Err(e)),
+        (Some((t, endpoint)), Ok(input))
+            if {
+                gate = pass_gate(
+                    &shared,
+                    &method,
+                    t,
+                    &path,
+                    auth.as_deref(),
+                    &endpoint,
+                    &input,
+                )
+                .await;
+                gate.refusal.is_some()
+            } =>
+        {
+            (Some(t), Ok((0, None)))
+        }
         (Some((t, endpoint)), Ok(mut input)) => {
             input.query = serde_urlencoded_pairs(&raw_query);
             let token_ok = auth
@@ -278,11 +297,16 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
             (Some(t), answer)
         }
     };
-    let (status, response) = match answer {
-        Ok((status, body)) => (status, body),
-        Err(e) => (e.status, Some(e.body())),
+    let (status, response) = match (&gate.refusal, answer) {
+        (Some((status, body, _)), _) => (*status, body.clone()),
+        (None, Ok((status, body))) => (status, body),
+        (None, Err(e)) => (e.status, Some(e.body())),
     };
-    let headers = shared.rate_headers(template.unwrap_or("unknown"), &path);
+    let mut headers = HeaderMap::new();
+    match &gate.bucket {
+        Some(bucket) => bucket.write_headers(&mut headers),
+        None => headers = shared.rate_headers(template.unwrap_or("unknown"), &path),
+    }
     {
         let mut w = shared.lock();
         if template.is_none() {
@@ -303,7 +327,81 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
             at,
         });
     }
-    respond(status, response, headers)
+    match gate.refusal {
+        Some((_, _, prepared)) => prepared,
+        None => respond(status, response, headers),
+    }
+}
+
+/// What the rate limits and injected faults decided before a handler runs.
+#[derive(Default)]
+struct Gate {
+    /// A ready answer (injected fault or 429) with its status and body for the log.
+    refusal: Option<(u16, Option<Value>, Response)>,
+    /// The bucket the request was counted in, for the `X-RateLimit-*` headers.
+    bucket: Option<ratelimit::BucketState>,
+}
+
+/// Applies injected faults (latency, then maybe a canned answer) and the rate limits.
+async fn pass_gate(
+    shared: &Shared,
+    method: &Method,
+    template: &str,
+    path: &str,
+    auth: Option<&str>,
+    endpoint: &Endpoint,
+    input: &Input,
+) -> Gate {
+    if let Some(fault) = shared.faults.decide(method, template) {
+        if !fault.latency.is_zero() {
+            tokio::time::sleep(fault.latency).await;
+        }
+        if let Some(kind) = fault.answer {
+            let (status, body, response) = materialise(kind.response()).await;
+            return Gate {
+                refusal: Some((status, body, response)),
+                bucket: None,
+            };
+        }
+    }
+    let is_rename = matches!(endpoint, Endpoint::PatchChannel(_))
+        && ["name", "topic"]
+            .iter()
+            .any(|k| input.json().get(*k).is_some_and(|v| !v.is_null()));
+    let major = ratelimit::major_parameter(template, path);
+    let decision = shared.rate_limits.check(
+        std::time::Instant::now(),
+        auth.unwrap_or_default(),
+        method,
+        template,
+        &major,
+        is_rename,
+    );
+    match decision {
+        ratelimit::Decision::Allow(bucket) => Gate {
+            refusal: None,
+            bucket,
+        },
+        ratelimit::Decision::Limited(limited) => {
+            let body = limited.body();
+            Gate {
+                refusal: Some((429, Some(body), limited.into_response())),
+                bucket: None,
+            }
+        }
+    }
+}
+
+/// Reads a prepared response's body so the log can record it, and rebuilds the response.
+async fn materialise(response: Response) -> (u16, Option<Value>, Response) {
+    let (parts, body) = response.into_parts();
+    let bytes = to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+    let json = serde_json::from_slice(&bytes).ok();
+    (
+        parts.status.as_u16(),
+        json,
+        Response::from_parts(parts, axum::body::Body::from(bytes)),
+    )
 }
 
 fn serde_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
@@ -404,7 +502,7 @@ fn execute(w: &mut World, shared: &Shared, endpoint: Endpoint, input: &Input) ->
             .map(|u| u.to_json())
             .ok_or_else(DiscordError::unknown_user)
             .map(|v| (200, Some(v))),
-        E::AppMe => ok(app_json(w)),
+        E::AppMe => ok(app_json(w, &shared.signer.public_key_hex())),
         E::Commands { app, guild, put } => commands(w, app, guild, put, body),
         E::Guild(g) => {
             guild_for_bot(w, g)?;
@@ -575,7 +673,7 @@ fn require(w: &World, channel_id: u64, needed: u64) -> Result<u64, DiscordError>
     Ok(perms)
 }
 
-fn app_json(w: &World) -> Value {
+fn app_json(w: &World, verify_key: &str) -> Value {
     let bot = w.users.get(&w.bot_id()).map(|u| u.to_json());
     json!({
         "id": w.app.id.to_string(),
@@ -585,7 +683,7 @@ fn app_json(w: &World) -> Value {
         "bot_public": true,
         "bot_require_code_grant": false,
         "bot": bot,
-        "verify_key": "0".repeat(64),
+        "verify_key": verify_key,
         "team": null,
         "flags": w.app.flags,
         "owner": null,

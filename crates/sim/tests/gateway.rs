@@ -10,8 +10,10 @@ use futures_util::{SinkExt, StreamExt as _};
 use serde_json::json;
 use ticketbooth_sim::{Sim, SimConfig, channel_type};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-use twilight_gateway::{ConfigBuilder, Event, EventTypeFlags, Intents, Shard, ShardId, StreamExt as _};
 use twilight_gateway::queue::InMemoryQueue;
+use twilight_gateway::{
+    ConfigBuilder, Event, EventTypeFlags, Intents, Shard, ShardId, StreamExt as _,
+};
 
 fn shard(sim: &Sim, id: ShardId, intents: Intents) -> Shard {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -37,11 +39,17 @@ async fn next<T>(shard: &mut Shard, mut pick: impl FnMut(Event) -> Option<T>) ->
             }
         }
     };
-    tokio::time::timeout(Duration::from_secs(5), wait).await.expect("event within 5 seconds")
+    tokio::time::timeout(Duration::from_secs(5), wait)
+        .await
+        .expect("event within 5 seconds")
 }
 
 /// Whether an event of kind `pick` arrives within `within`.
-async fn arrives(shard: &mut Shard, within: Duration, mut pick: impl FnMut(&Event) -> bool) -> bool {
+async fn arrives(
+    shard: &mut Shard,
+    within: Duration,
+    mut pick: impl FnMut(&Event) -> bool,
+) -> bool {
     tokio::time::timeout(within, async {
         loop {
             match shard.next_event(EventTypeFlags::all()).await {
@@ -59,7 +67,11 @@ async fn arrives(shard: &mut Shard, within: Duration, mut pick: impl FnMut(&Even
 async fn twilight_identifies_and_receives_guilds() {
     let sim = common::sim().await;
     let demo = sim.demo_guild().unwrap();
-    let mut shard = shard(&sim, ShardId::ONE, Intents::GUILDS | Intents::GUILD_MESSAGES);
+    let mut shard = shard(
+        &sim,
+        ShardId::ONE,
+        Intents::GUILDS | Intents::GUILD_MESSAGES,
+    );
     let ready = next(&mut shard, |e| match e {
         Event::Ready(r) => Some(r),
         _ => None,
@@ -85,11 +97,25 @@ async fn twilight_identifies_and_receives_guilds() {
 async fn resume_replays_events_missed_while_disconnected() {
     let sim = common::sim().await;
     let demo = sim.demo_guild().unwrap();
-    let mut shard = shard(&sim, ShardId::ONE, Intents::GUILDS | Intents::GUILD_MESSAGES);
-    next(&mut shard, |e| matches!(e, Event::GuildCreate(_)).then_some(())).await;
+    let mut shard = shard(
+        &sim,
+        ShardId::ONE,
+        Intents::GUILDS | Intents::GUILD_MESSAGES,
+    );
+    next(&mut shard, |e| {
+        matches!(e, Event::GuildCreate(_)).then_some(())
+    })
+    .await;
 
     sim.drop_gateway_connections();
-    let sent = call(&sim, "POST", &format!("/channels/{}/messages", demo.support), true, Some(&json!({"content": "while away"}))).await;
+    let sent = call(
+        &sim,
+        "POST",
+        &format!("/channels/{}/messages", demo.support),
+        true,
+        Some(&json!({"content": "while away"})),
+    )
+    .await;
     assert_eq!(sent.status, 200);
 
     let mut saw_message = false;
@@ -104,7 +130,10 @@ async fn resume_replays_events_missed_while_disconnected() {
     })
     .await;
     assert_eq!(resumed, ());
-    assert!(saw_message, "the missed MESSAGE_CREATE is replayed before RESUMED");
+    assert!(
+        saw_message,
+        "the missed MESSAGE_CREATE is replayed before RESUMED"
+    );
 }
 
 #[tokio::test]
@@ -116,14 +145,23 @@ async fn events_go_to_the_guilds_shard_only() {
         let guild = sim.create_guild("g", owner);
         let slot = ((guild >> 22) % 2) as usize;
         if by_shard[slot].is_none() {
-            sim.add_bot(guild, ticketbooth_sim::DEMO_BOT_PERMISSIONS).unwrap();
+            sim.add_bot(guild, ticketbooth_sim::DEMO_BOT_PERMISSIONS)
+                .unwrap();
             by_shard[slot] = Some(guild);
         }
     }
     let guilds = by_shard.map(Option::unwrap);
     let mut shards = [
-        shard(&sim, ShardId::new(0, 2), Intents::GUILDS | Intents::GUILD_MESSAGES),
-        shard(&sim, ShardId::new(1, 2), Intents::GUILDS | Intents::GUILD_MESSAGES),
+        shard(
+            &sim,
+            ShardId::new(0, 2),
+            Intents::GUILDS | Intents::GUILD_MESSAGES,
+        ),
+        shard(
+            &sim,
+            ShardId::new(1, 2),
+            Intents::GUILDS | Intents::GUILD_MESSAGES,
+        ),
     ];
     for (i, shard) in shards.iter_mut().enumerate() {
         let got = next(shard, |e| match e {
@@ -133,17 +171,39 @@ async fn events_go_to_the_guilds_shard_only() {
         .await;
         assert_eq!(got, guilds[i]);
     }
-    let channel = sim.create_channel(guilds[1], "general", channel_type::GUILD_TEXT, None, &[]).unwrap();
-    assert!(arrives(&mut shards[1], Duration::from_secs(3), |e| matches!(e, Event::ChannelCreate(c) if c.id.get() == channel)).await);
-    assert!(!arrives(&mut shards[0], Duration::from_millis(300), |e| matches!(e, Event::ChannelCreate(_))).await);
+    let channel = sim
+        .create_channel(guilds[1], "general", channel_type::GUILD_TEXT, None, &[])
+        .unwrap();
+    assert!(
+        arrives(
+            &mut shards[1],
+            Duration::from_secs(3),
+            |e| matches!(e, Event::ChannelCreate(c) if c.id.get() == channel)
+        )
+        .await
+    );
+    assert!(
+        !arrives(&mut shards[0], Duration::from_millis(300), |e| matches!(
+            e,
+            Event::ChannelCreate(_)
+        ))
+        .await
+    );
 }
 
 #[tokio::test]
 async fn message_content_is_stripped_without_the_intent() {
     let sim = common::sim().await;
     let demo = sim.demo_guild().unwrap();
-    let mut shard = shard(&sim, ShardId::ONE, Intents::GUILDS | Intents::GUILD_MESSAGES);
-    next(&mut shard, |e| matches!(e, Event::GuildCreate(_)).then_some(())).await;
+    let mut shard = shard(
+        &sim,
+        ShardId::ONE,
+        Intents::GUILDS | Intents::GUILD_MESSAGES,
+    );
+    next(&mut shard, |e| {
+        matches!(e, Event::GuildCreate(_)).then_some(())
+    })
+    .await;
     let user = sim.as_user(demo.members[0]);
     user.send_message(demo.support, "secret").unwrap();
     let stripped = next(&mut shard, |e| match e {
@@ -154,24 +214,36 @@ async fn message_content_is_stripped_without_the_intent() {
     assert_eq!(stripped.author.id.get(), demo.members[0]);
     assert_eq!(stripped.content, "");
 
-    user.send_message(demo.support, &format!("<@{}> hello", sim.bot_user_id())).unwrap();
+    user.send_message(demo.support, &format!("<@{}> hello", sim.bot_user_id()))
+        .unwrap();
     let mentioned = next(&mut shard, |e| match e {
         Event::MessageCreate(m) => Some(m),
         _ => None,
     })
     .await;
-    assert!(mentioned.content.ends_with("hello"), "a message mentioning the bot keeps its content");
+    assert!(
+        mentioned.content.ends_with("hello"),
+        "a message mentioning the bot keeps its content"
+    );
 }
 
 #[tokio::test]
 async fn granted_message_content_intent_keeps_content() {
-    let config = SimConfig { privileged_intents: Intents::MESSAGE_CONTENT.bits(), ..SimConfig::default() };
+    let config = SimConfig {
+        privileged_intents: Intents::MESSAGE_CONTENT.bits(),
+        ..SimConfig::default()
+    };
     let sim = Sim::start(config).await.unwrap();
     let demo = sim.demo_guild().unwrap();
     let intents = Intents::GUILDS | Intents::GUILD_MESSAGES | Intents::MESSAGE_CONTENT;
     let mut shard = shard(&sim, ShardId::ONE, intents);
-    next(&mut shard, |e| matches!(e, Event::GuildCreate(_)).then_some(())).await;
-    sim.as_user(demo.members[0]).send_message(demo.support, "visible").unwrap();
+    next(&mut shard, |e| {
+        matches!(e, Event::GuildCreate(_)).then_some(())
+    })
+    .await;
+    sim.as_user(demo.members[0])
+        .send_message(demo.support, "visible")
+        .unwrap();
     let message = next(&mut shard, |e| match e {
         Event::MessageCreate(m) => Some(m),
         _ => None,
@@ -181,10 +253,15 @@ async fn granted_message_content_intent_keeps_content() {
 }
 
 async fn raw_identify(sim: &Sim, d: serde_json::Value) -> Option<u16> {
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("{}/?v=10&encoding=json", sim.gateway_url())).await.unwrap();
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("{}/?v=10&encoding=json", sim.gateway_url()))
+            .await
+            .unwrap();
     let hello = ws.next().await.unwrap().unwrap();
     assert!(hello.to_text().unwrap().contains("\"op\":10"));
-    ws.send(WsMessage::Text(json!({"op": 2, "d": d}).to_string().into())).await.unwrap();
+    ws.send(WsMessage::Text(json!({"op": 2, "d": d}).to_string().into()))
+        .await
+        .unwrap();
     while let Some(Ok(frame)) = ws.next().await {
         if let WsMessage::Close(frame) = frame {
             return frame.map(|f| u16::from(f.code));
@@ -198,11 +275,23 @@ async fn identify_errors_close_with_discords_codes() {
     let sim = common::sim().await;
     let props = json!({"os": "linux", "browser": "t", "device": "t"});
     let token = sim.bot_token();
-    let wrong = raw_identify(&sim, json!({"token": "nope", "intents": 1, "properties": props})).await;
+    let wrong = raw_identify(
+        &sim,
+        json!({"token": "nope", "intents": 1, "properties": props}),
+    )
+    .await;
     assert_eq!(wrong, Some(4004));
-    let privileged = raw_identify(&sim, json!({"token": token, "intents": 1 << 15, "properties": props})).await;
+    let privileged = raw_identify(
+        &sim,
+        json!({"token": token, "intents": 1 << 15, "properties": props}),
+    )
+    .await;
     assert_eq!(privileged, Some(4014));
-    let shard = raw_identify(&sim, json!({"token": token, "intents": 1, "properties": props, "shard": [2, 2]})).await;
+    let shard = raw_identify(
+        &sim,
+        json!({"token": token, "intents": 1, "properties": props, "shard": [2, 2]}),
+    )
+    .await;
     assert_eq!(shard, Some(4010));
     let garbage = raw_identify(&sim, json!("not an object")).await;
     assert_eq!(garbage, Some(4002));

@@ -10,7 +10,12 @@ use serde_json::{Value, json};
 use ticketbooth_sim::{DemoGuild, Interaction, Sim, SimConfig, SimError, bits};
 
 async fn world(deadline: Duration) -> (Sim, DemoGuild) {
-    let sim = Sim::start(SimConfig { ack_deadline: deadline, ..SimConfig::default() }).await.unwrap();
+    let sim = Sim::start(SimConfig {
+        ack_deadline: deadline,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
     let demo = sim.demo_guild().unwrap();
     let commands = json!([{"name": "ticket", "description": "Open the ticket hub", "type": 1}]);
     let path = format!("/applications/{}/commands", sim.application_id());
@@ -20,7 +25,11 @@ async fn world(deadline: Duration) -> (Sim, DemoGuild) {
 }
 
 async fn respond(sim: &Sim, interaction: &Interaction, body: Value) -> common::Raw {
-    let path = format!("/interactions/{}/{}/callback", interaction.id, interaction.token());
+    let path = format!(
+        "/interactions/{}/{}/callback",
+        interaction.id,
+        interaction.token()
+    );
     call(sim, "POST", &path, false, Some(&body)).await
 }
 
@@ -28,8 +37,16 @@ async fn respond(sim: &Sim, interaction: &Interaction, body: Value) -> common::R
 async fn command_interaction_carries_member_permissions_and_locale() {
     let (sim, demo) = world(Duration::from_secs(3)).await;
     sim.set_user_locale(demo.members[0], "vi");
-    let interaction = sim.as_user(demo.members[0]).slash_command(demo.guild, demo.support, "ticket", json!([])).unwrap();
-    let (_, payload) = sim.events().into_iter().rev().find(|(t, _)| t == "INTERACTION_CREATE").unwrap();
+    let interaction = sim
+        .as_user(demo.members[0])
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
+    let (_, payload) = sim
+        .events()
+        .into_iter()
+        .rev()
+        .find(|(t, _)| t == "INTERACTION_CREATE")
+        .unwrap();
     assert_eq!(payload["id"], interaction.id.to_string());
     assert_eq!(payload["type"], 2);
     assert_eq!(payload["data"]["name"], "ticket");
@@ -37,7 +54,11 @@ async fn command_interaction_carries_member_permissions_and_locale() {
     assert_eq!(payload["guild_locale"], "en-US");
     assert_eq!(payload["channel_id"], demo.support.to_string());
     assert_eq!(payload["member"]["user"]["id"], demo.members[0].to_string());
-    let perms: u64 = payload["member"]["permissions"].as_str().unwrap().parse().unwrap();
+    let perms: u64 = payload["member"]["permissions"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(perms, sim.permissions(demo.support, demo.members[0]));
     assert!(payload["app_permissions"].as_str().is_some());
 }
@@ -45,13 +66,26 @@ async fn command_interaction_carries_member_permissions_and_locale() {
 #[tokio::test]
 async fn one_initial_response_only() {
     let (sim, demo) = world(Duration::from_secs(3)).await;
-    let interaction = sim.as_user(demo.admin).slash_command(demo.guild, demo.support, "ticket", json!([])).unwrap();
-    let first = respond(&sim, &interaction, json!({"type": 4, "data": {"content": "hub"}})).await;
+    let interaction = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
+    let first = respond(
+        &sim,
+        &interaction,
+        json!({"type": 4, "data": {"content": "hub"}}),
+    )
+    .await;
     assert_eq!(first.status, 204);
     let ack = interaction.wait_ack(Duration::from_secs(1)).await.unwrap();
     assert_eq!(ack.kind, 4);
     assert!(ack.latency < Duration::from_secs(3));
-    let second = respond(&sim, &interaction, json!({"type": 4, "data": {"content": "again"}})).await;
+    let second = respond(
+        &sim,
+        &interaction,
+        json!({"type": 4, "data": {"content": "again"}}),
+    )
+    .await;
     assert_eq!(second.status, 400);
     assert_eq!(second.body["code"], 40060);
     assert_eq!(interaction.original().unwrap().content, "hub");
@@ -60,13 +94,19 @@ async fn one_initial_response_only() {
 #[tokio::test]
 async fn late_response_gets_10062_and_the_interaction_fails() {
     let (sim, demo) = world(Duration::from_millis(150)).await;
-    let interaction = sim.as_user(demo.admin).slash_command(demo.guild, demo.support, "ticket", json!([])).unwrap();
+    let interaction = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(250)).await;
     let late = respond(&sim, &interaction, json!({"type": 5})).await;
     assert_eq!(late.status, 404);
     assert_eq!(late.body["code"], 10062);
     let waited = interaction.wait_ack(Duration::from_millis(50)).await;
-    assert!(matches!(waited, Err(SimError::InteractionFailed(_))), "{waited:?}");
+    assert!(
+        matches!(waited, Err(SimError::InteractionFailed(_))),
+        "{waited:?}"
+    );
 }
 
 #[tokio::test]
@@ -75,18 +115,38 @@ async fn modal_only_as_initial_response() {
     let modal = json!({"type": 9, "data": {"custom_id": "limit", "title": "Limit", "components": [
         {"type": 1, "components": [{"type": 4, "custom_id": "max", "label": "Max", "style": 1}]}
     ]}});
-    let deferred = sim.as_user(demo.admin).slash_command(demo.guild, demo.support, "ticket", json!([])).unwrap();
-    assert_eq!(respond(&sim, &deferred, json!({"type": 5})).await.status, 204);
+    let deferred = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
+    assert_eq!(
+        respond(&sim, &deferred, json!({"type": 5})).await.status,
+        204
+    );
     let refused = respond(&sim, &deferred, modal.clone()).await;
     assert_eq!(refused.body["code"], 40060);
 
-    let opened = sim.as_user(demo.admin).slash_command(demo.guild, demo.support, "ticket", json!([])).unwrap();
+    let opened = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
     assert_eq!(respond(&sim, &opened, modal.clone()).await.status, 204);
     assert_eq!(opened.modal().unwrap()["custom_id"], "limit");
-    let submitted = sim.as_user(demo.admin).submit_modal(&opened, &[("max", "5")]).unwrap();
-    let (_, payload) = sim.events().into_iter().rev().find(|(t, _)| t == "INTERACTION_CREATE").unwrap();
+    let submitted = sim
+        .as_user(demo.admin)
+        .submit_modal(&opened, &[("max", "5")])
+        .unwrap();
+    let (_, payload) = sim
+        .events()
+        .into_iter()
+        .rev()
+        .find(|(t, _)| t == "INTERACTION_CREATE")
+        .unwrap();
     assert_eq!(payload["type"], 5);
-    assert_eq!(payload["data"]["components"][0]["components"][0]["value"], "5");
+    assert_eq!(
+        payload["data"]["components"][0]["components"][0]["value"],
+        "5"
+    );
     let modal_again = respond(&sim, &submitted, modal).await;
     assert_eq!(modal_again.status, 400);
     assert_eq!(modal_again.body["code"], 50035);
@@ -96,13 +156,39 @@ async fn modal_only_as_initial_response() {
 async fn ephemeral_replies_are_seen_by_their_user_only() {
     let (sim, demo) = world(Duration::from_secs(3)).await;
     let [asker, bystander, _] = demo.members;
-    let interaction = sim.as_user(asker).slash_command(demo.guild, demo.support, "ticket", json!([])).unwrap();
-    respond(&sim, &interaction, json!({"type": 4, "data": {"content": "only you", "flags": 64}})).await;
-    assert!(sim.visible_messages(asker, demo.support).iter().any(|m| m.content == "only you"));
-    assert!(!sim.visible_messages(bystander, demo.support).iter().any(|m| m.content == "only you"));
-    assert!(sim.messages(demo.support).is_empty(), "ephemeral messages are not in the history");
+    let interaction = sim
+        .as_user(asker)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
+    respond(
+        &sim,
+        &interaction,
+        json!({"type": 4, "data": {"content": "only you", "flags": 64}}),
+    )
+    .await;
+    assert!(
+        sim.visible_messages(asker, demo.support)
+            .iter()
+            .any(|m| m.content == "only you")
+    );
+    assert!(
+        !sim.visible_messages(bystander, demo.support)
+            .iter()
+            .any(|m| m.content == "only you")
+    );
+    assert!(
+        sim.messages(demo.support).is_empty(),
+        "ephemeral messages are not in the history"
+    );
     assert_eq!(sim.ephemeral_for(asker).len(), 1);
-    let listed = call(&sim, "GET", &format!("/channels/{}/messages", demo.support), true, None).await;
+    let listed = call(
+        &sim,
+        "GET",
+        &format!("/channels/{}/messages", demo.support),
+        true,
+        None,
+    )
+    .await;
     assert_eq!(listed.body, json!([]));
 }
 
@@ -112,10 +198,20 @@ async fn buttons_update_the_clicked_message() {
     let panel = json!({"content": "Need help?", "components": [{"type": 1, "components": [
         {"type": 2, "style": 1, "label": "Open", "custom_id": "open"}
     ]}]});
-    let posted = call(&sim, "POST", &format!("/channels/{}/messages", demo.support), true, Some(&panel)).await;
+    let posted = call(
+        &sim,
+        "POST",
+        &format!("/channels/{}/messages", demo.support),
+        true,
+        Some(&panel),
+    )
+    .await;
     let message: u64 = posted.body["id"].as_str().unwrap().parse().unwrap();
     let user = sim.as_user(demo.members[0]);
-    assert!(matches!(user.click(demo.support, message, "missing"), Err(SimError::Forbidden { .. })));
+    assert!(matches!(
+        user.click(demo.support, message, "missing"),
+        Err(SimError::Forbidden { .. })
+    ));
     let click = user.click(demo.support, message, "open").unwrap();
     let update = json!({"type": 7, "data": {"content": "Opened", "components": []}});
     assert_eq!(respond(&sim, &click, update).await.status, 204);
@@ -123,7 +219,9 @@ async fn buttons_update_the_clicked_message() {
     assert_eq!(now.content, "Opened");
     assert!(now.edited_timestamp.is_some());
 
-    let command = user.slash_command(demo.guild, demo.support, "ticket", json!([])).unwrap();
+    let command = user
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
     let refused = respond(&sim, &command, json!({"type": 7, "data": {"content": "x"}})).await;
     assert_eq!(refused.status, 400);
 }
@@ -131,19 +229,48 @@ async fn buttons_update_the_clicked_message() {
 #[tokio::test]
 async fn follow_up_after_defer_edits_the_thinking_message() {
     let (sim, demo) = world(Duration::from_secs(3)).await;
-    let interaction = sim.as_user(demo.admin).slash_command(demo.guild, demo.support, "ticket", json!([])).unwrap();
-    respond(&sim, &interaction, json!({"type": 5, "data": {"flags": 64}})).await;
+    let interaction = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
+    respond(
+        &sim,
+        &interaction,
+        json!({"type": 5, "data": {"flags": 64}}),
+    )
+    .await;
     assert_eq!(interaction.original().unwrap().flags & 128, 128);
     let path = format!("/webhooks/{}/{}", sim.application_id(), interaction.token());
-    let follow = call(&sim, "POST", &path, false, Some(&json!({"content": "done"}))).await;
+    let follow = call(
+        &sim,
+        "POST",
+        &path,
+        false,
+        Some(&json!({"content": "done"})),
+    )
+    .await;
     assert_eq!(follow.status, 200, "{}", follow.body);
     let original = interaction.original().unwrap();
     assert_eq!(original.content, "done");
     assert_eq!(original.flags & 128, 0);
     assert_eq!(original.ephemeral_to, Some(demo.admin));
-    let edit = call(&sim, "PATCH", &format!("{path}/messages/@original"), false, Some(&json!({"content": "edited"}))).await;
+    let edit = call(
+        &sim,
+        "PATCH",
+        &format!("{path}/messages/@original"),
+        false,
+        Some(&json!({"content": "edited"})),
+    )
+    .await;
     assert_eq!(edit.body["content"], "edited");
-    let second = call(&sim, "POST", &path, false, Some(&json!({"content": "more"}))).await;
+    let second = call(
+        &sim,
+        "POST",
+        &path,
+        false,
+        Some(&json!({"content": "more"})),
+    )
+    .await;
     assert_ne!(second.body["id"], edit.body["id"]);
     assert_eq!(interaction.responses().len(), 2);
 }
@@ -151,21 +278,42 @@ async fn follow_up_after_defer_edits_the_thinking_message() {
 #[tokio::test]
 async fn users_cannot_act_in_channels_they_cannot_see() {
     let (sim, demo) = world(Duration::from_secs(3)).await;
-    sim.set_everyone_permissions(demo.guild, bits::DEFAULT_EVERYONE & !bits::VIEW_CHANNEL).unwrap();
-    let refused = sim.as_user(demo.members[0]).slash_command(demo.guild, demo.support, "ticket", json!([]));
+    sim.set_everyone_permissions(demo.guild, bits::DEFAULT_EVERYONE & !bits::VIEW_CHANNEL)
+        .unwrap();
+    let refused =
+        sim.as_user(demo.members[0])
+            .slash_command(demo.guild, demo.support, "ticket", json!([]));
     assert!(matches!(refused, Err(SimError::Forbidden { .. })));
-    assert!(sim.as_user(demo.admin).slash_command(demo.guild, demo.support, "ticket", json!([])).is_ok());
+    assert!(
+        sim.as_user(demo.admin)
+            .slash_command(demo.guild, demo.support, "ticket", json!([]))
+            .is_ok()
+    );
 }
 
 #[tokio::test]
 async fn selects_carry_resolved_users() {
     let (sim, demo) = world(Duration::from_secs(3)).await;
     let menu = json!({"components": [{"type": 1, "components": [{"type": 5, "custom_id": "add", "max_values": 2}]}]});
-    let posted = call(&sim, "POST", &format!("/channels/{}/messages", demo.support), true, Some(&menu)).await;
+    let posted = call(
+        &sim,
+        "POST",
+        &format!("/channels/{}/messages", demo.support),
+        true,
+        Some(&menu),
+    )
+    .await;
     let message: u64 = posted.body["id"].as_str().unwrap().parse().unwrap();
     let picked = demo.members[2].to_string();
-    sim.as_user(demo.staff).select(demo.support, message, "add", &[&picked]).unwrap();
-    let (_, payload) = sim.events().into_iter().rev().find(|(t, _)| t == "INTERACTION_CREATE").unwrap();
+    sim.as_user(demo.staff)
+        .select(demo.support, message, "add", &[&picked])
+        .unwrap();
+    let (_, payload) = sim
+        .events()
+        .into_iter()
+        .rev()
+        .find(|(t, _)| t == "INTERACTION_CREATE")
+        .unwrap();
     assert_eq!(payload["data"]["component_type"], 5);
     assert_eq!(payload["data"]["values"][0], picked);
     assert_eq!(payload["data"]["resolved"]["users"][&picked]["id"], picked);

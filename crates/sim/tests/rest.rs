@@ -12,13 +12,22 @@ async fn routes_need_the_bot_token() {
     let sim = sim().await;
     let denied = call(&sim, "GET", "/users/@me", false, None).await;
     assert_eq!(denied.status, 401);
-    assert_eq!(denied.body, json!({"message": "401: Unauthorized", "code": 0}));
+    assert_eq!(
+        denied.body,
+        json!({"message": "401: Unauthorized", "code": 0})
+    );
 
     let me = call(&sim, "GET", "/users/@me", true, None).await;
     assert_eq!(me.status, 200);
     assert_eq!(me.body["id"], sim.bot_user_id().to_string());
     assert_eq!(me.body["discriminator"], "0");
-    for header in ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Reset-After", "X-RateLimit-Bucket"] {
+    for header in [
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "X-RateLimit-Reset-After",
+        "X-RateLimit-Bucket",
+    ] {
         assert!(me.header(header).is_some(), "missing {header}");
     }
 
@@ -26,7 +35,10 @@ async fn routes_need_the_bot_token() {
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].status, 401);
     assert_eq!(log[1].route.as_deref(), Some("/users/@me"));
-    assert_eq!(log[1].response.as_ref().map(|r| r["id"].clone()), Some(me.body["id"].clone()));
+    assert_eq!(
+        log[1].response.as_ref().map(|r| r["id"].clone()),
+        Some(me.body["id"].clone())
+    );
 }
 
 #[tokio::test]
@@ -68,7 +80,14 @@ async fn channel_created_with_inline_overwrites_limits_who_sees_it() {
             {"id": demo.staff_role.to_string(), "type": 0, "allow": view_send, "deny": "0"},
         ],
     });
-    let created = call(&sim, "POST", &format!("/guilds/{}/channels", demo.guild), true, Some(&body)).await;
+    let created = call(
+        &sim,
+        "POST",
+        &format!("/guilds/{}/channels", demo.guild),
+        true,
+        Some(&body),
+    )
+    .await;
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(created.body["name"], "ticket-0001");
     assert_eq!(created.body["permission_overwrites"][1]["allow"], view_send);
@@ -78,19 +97,41 @@ async fn channel_created_with_inline_overwrites_limits_who_sees_it() {
     assert!(sim.permissions(id, opener) & bits::VIEW_CHANNEL != 0);
     assert!(sim.permissions(id, demo.staff) & bits::VIEW_CHANNEL != 0);
     assert_eq!(sim.permissions(id, other), 0);
-    assert!(sim.permissions(id, demo.admin) & bits::VIEW_CHANNEL != 0, "administrators see everything");
-    assert!(sim.events().iter().any(|(t, d)| t == "CHANNEL_CREATE" && d["id"] == created.body["id"]));
+    assert!(
+        sim.permissions(id, demo.admin) & bits::VIEW_CHANNEL != 0,
+        "administrators see everything"
+    );
+    assert!(
+        sim.events()
+            .iter()
+            .any(|(t, d)| t == "CHANNEL_CREATE" && d["id"] == created.body["id"])
+    );
 }
 
 #[tokio::test]
 async fn bot_without_manage_channels_gets_50013() {
     let sim = sim().await;
     let demo = sim.demo_guild().unwrap();
-    sim.set_role_permissions(demo.guild, demo.bot_role, bits::VIEW_CHANNEL | bits::SEND_MESSAGES).unwrap();
+    sim.set_role_permissions(
+        demo.guild,
+        demo.bot_role,
+        bits::VIEW_CHANNEL | bits::SEND_MESSAGES,
+    )
+    .unwrap();
     let body = json!({"name": "nope", "type": 0});
-    let refused = call(&sim, "POST", &format!("/guilds/{}/channels", demo.guild), true, Some(&body)).await;
+    let refused = call(
+        &sim,
+        "POST",
+        &format!("/guilds/{}/channels", demo.guild),
+        true,
+        Some(&body),
+    )
+    .await;
     assert_eq!(refused.status, 403);
-    assert_eq!(refused.body, json!({"message": "Missing Permissions", "code": 50013}));
+    assert_eq!(
+        refused.body,
+        json!({"message": "Missing Permissions", "code": 50013})
+    );
     assert_eq!(sim.channels(demo.guild).len(), 1);
 }
 
@@ -102,7 +143,14 @@ async fn bot_cannot_grant_bits_it_lacks() {
         "name": "x", "type": 0,
         "permission_overwrites": [{"id": demo.members[0].to_string(), "type": 1, "allow": bits::ADMINISTRATOR.to_string(), "deny": "0"}],
     });
-    let refused = call(&sim, "POST", &format!("/guilds/{}/channels", demo.guild), true, Some(&body)).await;
+    let refused = call(
+        &sim,
+        "POST",
+        &format!("/guilds/{}/channels", demo.guild),
+        true,
+        Some(&body),
+    )
+    .await;
     assert_eq!(refused.body["code"], 50013);
 }
 
@@ -116,13 +164,32 @@ async fn hidden_channel_gives_missing_access() {
             "staff-only",
             channel_type::GUILD_TEXT,
             None,
-            &[Overwrite { id: demo.bot_role, kind: 0, allow: 0, deny: bits::VIEW_CHANNEL }],
+            &[Overwrite {
+                id: demo.bot_role,
+                kind: 0,
+                allow: 0,
+                deny: bits::VIEW_CHANNEL,
+            }],
         )
         .unwrap();
-    let answer = call(&sim, "POST", &format!("/channels/{hidden}/messages"), true, Some(&json!({"content": "hi"}))).await;
+    let answer = call(
+        &sim,
+        "POST",
+        &format!("/channels/{hidden}/messages"),
+        true,
+        Some(&json!({"content": "hi"})),
+    )
+    .await;
     assert_eq!(answer.status, 403);
     assert_eq!(answer.body["code"], 50001);
-    let listed = call(&sim, "GET", &format!("/channels/{hidden}/messages"), true, None).await;
+    let listed = call(
+        &sim,
+        "GET",
+        &format!("/channels/{hidden}/messages"),
+        true,
+        None,
+    )
+    .await;
     assert_eq!(listed.body["code"], 50001);
 }
 
@@ -130,25 +197,61 @@ async fn hidden_channel_gives_missing_access() {
 async fn category_holds_at_most_50_channels() {
     let sim = sim().await;
     let demo = sim.demo_guild().unwrap();
-    let category = sim.create_channel(demo.guild, "Tickets", channel_type::GUILD_CATEGORY, None, &[]).unwrap();
+    let category = sim
+        .create_channel(
+            demo.guild,
+            "Tickets",
+            channel_type::GUILD_CATEGORY,
+            None,
+            &[],
+        )
+        .unwrap();
     for i in 0..50 {
-        sim.create_channel(demo.guild, &format!("t{i}"), channel_type::GUILD_TEXT, Some(category), &[]).unwrap();
+        sim.create_channel(
+            demo.guild,
+            &format!("t{i}"),
+            channel_type::GUILD_TEXT,
+            Some(category),
+            &[],
+        )
+        .unwrap();
     }
     let body = json!({"name": "one-too-many", "type": 0, "parent_id": category.to_string()});
-    let refused = call(&sim, "POST", &format!("/guilds/{}/channels", demo.guild), true, Some(&body)).await;
+    let refused = call(
+        &sim,
+        "POST",
+        &format!("/guilds/{}/channels", demo.guild),
+        true,
+        Some(&body),
+    )
+    .await;
     assert_eq!(refused.status, 400);
     assert_eq!(refused.body["code"], 50035);
-    assert_eq!(refused.body["errors"]["parent_id"]["_errors"][0]["code"], "CHANNEL_PARENT_MAX_CHANNELS");
+    assert_eq!(
+        refused.body["errors"]["parent_id"]["_errors"][0]["code"],
+        "CHANNEL_PARENT_MAX_CHANNELS"
+    );
 }
 
 async fn post(sim: &ticketbooth_sim::Sim, channel: u64, content: &str) -> Value {
-    let answer = call(sim, "POST", &format!("/channels/{channel}/messages"), true, Some(&json!({"content": content}))).await;
+    let answer = call(
+        sim,
+        "POST",
+        &format!("/channels/{channel}/messages"),
+        true,
+        Some(&json!({"content": content})),
+    )
+    .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     answer.body
 }
 
 fn contents(list: &Value) -> Vec<String> {
-    list.as_array().unwrap().iter().map(|m| m["content"].as_str().unwrap().to_owned()).collect()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["content"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -157,23 +260,66 @@ async fn message_history_pages_newest_first() {
     let demo = sim.demo_guild().unwrap();
     let mut ids = Vec::new();
     for i in 0..120 {
-        ids.push(post(&sim, demo.support, &format!("m{i}")).await["id"].as_str().unwrap().to_owned());
+        ids.push(
+            post(&sim, demo.support, &format!("m{i}")).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
-    let first = call(&sim, "GET", &format!("/channels/{}/messages", demo.support), true, None).await.body;
+    let first = call(
+        &sim,
+        "GET",
+        &format!("/channels/{}/messages", demo.support),
+        true,
+        None,
+    )
+    .await
+    .body;
     let first = contents(&first);
     assert_eq!(first.len(), 50);
     assert_eq!(first[0], "m119");
     assert_eq!(first[49], "m70");
 
-    let before = call(&sim, "GET", &format!("/channels/{}/messages?limit=100&before={}", demo.support, ids[70]), true, None).await;
+    let before = call(
+        &sim,
+        "GET",
+        &format!(
+            "/channels/{}/messages?limit=100&before={}",
+            demo.support, ids[70]
+        ),
+        true,
+        None,
+    )
+    .await;
     let before = contents(&before.body);
     assert_eq!(before.len(), 70);
     assert_eq!((before[0].as_str(), before[69].as_str()), ("m69", "m0"));
 
-    let after = call(&sim, "GET", &format!("/channels/{}/messages?limit=5&after={}", demo.support, ids[10]), true, None).await;
-    assert_eq!(contents(&after.body), vec!["m15", "m14", "m13", "m12", "m11"]);
+    let after = call(
+        &sim,
+        "GET",
+        &format!(
+            "/channels/{}/messages?limit=5&after={}",
+            demo.support, ids[10]
+        ),
+        true,
+        None,
+    )
+    .await;
+    assert_eq!(
+        contents(&after.body),
+        vec!["m15", "m14", "m13", "m12", "m11"]
+    );
 
-    let too_many = call(&sim, "GET", &format!("/channels/{}/messages?limit=101", demo.support), true, None).await;
+    let too_many = call(
+        &sim,
+        "GET",
+        &format!("/channels/{}/messages?limit=101", demo.support),
+        true,
+        None,
+    )
+    .await;
     assert_eq!(too_many.status, 400);
     assert_eq!(too_many.body["code"], 50035);
 }
@@ -185,13 +331,33 @@ async fn mentions_follow_allowed_mentions() {
     let member = demo.members[0];
     let text = format!("<@{member}> <@&{}> @everyone", demo.staff_role);
     let quiet = json!({"content": text, "allowed_mentions": {"parse": []}});
-    let answer = call(&sim, "POST", &format!("/channels/{}/messages", demo.support), true, Some(&quiet)).await;
-    let stored = sim.message(answer.body["id"].as_str().unwrap().parse().unwrap()).unwrap();
-    assert!(stored.pinged_users.is_empty() && stored.pinged_roles.is_empty() && !stored.pinged_everyone);
+    let answer = call(
+        &sim,
+        "POST",
+        &format!("/channels/{}/messages", demo.support),
+        true,
+        Some(&quiet),
+    )
+    .await;
+    let stored = sim
+        .message(answer.body["id"].as_str().unwrap().parse().unwrap())
+        .unwrap();
+    assert!(
+        stored.pinged_users.is_empty() && stored.pinged_roles.is_empty() && !stored.pinged_everyone
+    );
 
     let loud = json!({"content": text, "allowed_mentions": {"users": [member.to_string()], "roles": [demo.staff_role.to_string()]}});
-    let answer = call(&sim, "POST", &format!("/channels/{}/messages", demo.support), true, Some(&loud)).await;
-    let stored = sim.message(answer.body["id"].as_str().unwrap().parse().unwrap()).unwrap();
+    let answer = call(
+        &sim,
+        "POST",
+        &format!("/channels/{}/messages", demo.support),
+        true,
+        Some(&loud),
+    )
+    .await;
+    let stored = sim
+        .message(answer.body["id"].as_str().unwrap().parse().unwrap())
+        .unwrap();
     assert_eq!(stored.pinged_users, vec![member]);
     assert_eq!(stored.pinged_roles, vec![demo.staff_role]);
     assert!(!stored.pinged_everyone);
@@ -204,16 +370,37 @@ async fn dm_to_a_user_who_refuses_gives_50007() {
     let demo = sim.demo_guild().unwrap();
     let user = demo.members[1];
     sim.set_accepts_dms(user, false);
-    let dm = call(&sim, "POST", "/users/@me/channels", true, Some(&json!({"recipient_id": user.to_string()}))).await;
+    let dm = call(
+        &sim,
+        "POST",
+        "/users/@me/channels",
+        true,
+        Some(&json!({"recipient_id": user.to_string()})),
+    )
+    .await;
     assert_eq!(dm.status, 200);
     assert_eq!(dm.body["type"], 1);
     let channel = dm.body["id"].as_str().unwrap();
-    let refused = call(&sim, "POST", &format!("/channels/{channel}/messages"), true, Some(&json!({"content": "hi"}))).await;
+    let refused = call(
+        &sim,
+        "POST",
+        &format!("/channels/{channel}/messages"),
+        true,
+        Some(&json!({"content": "hi"})),
+    )
+    .await;
     assert_eq!(refused.status, 403);
     assert_eq!(refused.body["code"], 50007);
 
     sim.set_accepts_dms(user, true);
-    let sent = call(&sim, "POST", &format!("/channels/{channel}/messages"), true, Some(&json!({"content": "hi"}))).await;
+    let sent = call(
+        &sim,
+        "POST",
+        &format!("/channels/{channel}/messages"),
+        true,
+        Some(&json!({"content": "hi"})),
+    )
+    .await;
     assert_eq!(sent.status, 200);
     assert_eq!(sim.dms(user).len(), 1);
 }
@@ -228,14 +415,32 @@ async fn twilight_http_uploads_files_as_multipart() {
         .ratelimiter(None)
         .token(sim.bot_token())
         .build();
-    let file = twilight_model::http::attachment::Attachment::from_bytes("transcript.html".into(), b"<p>hi</p>".to_vec(), 0);
+    let file = twilight_model::http::attachment::Attachment::from_bytes(
+        "transcript.html".into(),
+        b"<p>hi</p>".to_vec(),
+        0,
+    );
     let channel = twilight_model::id::Id::new(demo.support);
-    let sent = client.create_message(channel).content("see file").attachments(&[file]).await.unwrap().model().await.unwrap();
+    let sent = client
+        .create_message(channel)
+        .content("see file")
+        .attachments(&[file])
+        .await
+        .unwrap()
+        .model()
+        .await
+        .unwrap();
     assert_eq!(sent.attachments.len(), 1);
     assert_eq!(sent.attachments[0].filename, "transcript.html");
     let stored = sim.message(sent.id.get()).unwrap();
     assert_eq!(stored.attachments[0].size, 9);
     let log = sim.requests();
-    assert_eq!(log.last().unwrap().files, vec!["transcript.html".to_owned()]);
-    assert_eq!(log.last().unwrap().body.as_ref().unwrap()["content"], "see file");
+    assert_eq!(
+        log.last().unwrap().files,
+        vec!["transcript.html".to_owned()]
+    );
+    assert_eq!(
+        log.last().unwrap().body.as_ref().unwrap()["content"],
+        "see file"
+    );
 }

@@ -1,0 +1,137 @@
+//! The sim-rules modules as the running simulator applies them: rate limits and injected
+//! faults on REST routes (with the request log), and interactions delivered as signed POSTs.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
+use common::call;
+use serde_json::{Value, json};
+use ticketbooth_sim::faults::{FaultRule, Trigger};
+use ticketbooth_sim::{Sim, SimConfig, signed};
+
+#[tokio::test]
+async fn injected_faults_answer_instead_of_the_handler_and_are_logged() {
+    let sim = common::sim().await;
+    let demo = sim.demo_guild().unwrap();
+    let route = "/channels/{channel.id}/messages";
+    sim.faults()
+        .add(FaultRule::status(None, route, 503, Trigger::NextN(1)));
+    let path = format!("/channels/{}/messages", demo.support);
+    let failed = call(&sim, "POST", &path, true, Some(&json!({"content": "x"}))).await;
+    assert_eq!(failed.status, 503);
+    assert!(
+        sim.messages(demo.support).is_empty(),
+        "the handler did not run"
+    );
+    let retried = call(&sim, "POST", &path, true, Some(&json!({"content": "x"}))).await;
+    assert_eq!(retried.status, 200);
+    let statuses: Vec<u16> = sim.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![503, 200]);
+}
+
+#[tokio::test]
+async fn switched_on_rate_limits_answer_429_with_headers() {
+    let sim = common::sim().await;
+    let demo = sim.demo_guild().unwrap();
+    sim.rate_limits().set_enabled(true);
+    let path = format!("/channels/{}/messages", demo.support);
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        let answer = call(&sim, "POST", &path, true, Some(&json!({"content": "x"}))).await;
+        if answer.status == 200 {
+            assert!(answer.header("x-ratelimit-remaining").is_some());
+        } else {
+            assert_eq!(answer.status, 429);
+            assert!(answer.body["retry_after"].is_number());
+            assert!(answer.header("retry-after").is_some());
+        }
+        statuses.push(answer.status);
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    assert!(sim.rate_limits().rate_limited_count() >= 1);
+    assert_eq!(
+        sim.messages(demo.support).len(),
+        statuses.iter().filter(|s| **s == 200).count()
+    );
+}
+
+#[tokio::test]
+async fn interactions_can_arrive_as_signed_posts() {
+    // A stand-in bot endpoint: verify the signature, answer with a message.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/interactions", listener.local_addr().unwrap());
+    let key = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let key_for_bot = key.clone();
+    let app = axum::Router::new().route(
+        "/interactions",
+        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
+            let key = key_for_bot.lock().unwrap().clone();
+            async move {
+                let header = |n: &str| {
+                    headers
+                        .get(n)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let good = signed::verify(
+                    &key,
+                    &header(signed::SIGNATURE_HEADER),
+                    &header(signed::TIMESTAMP_HEADER),
+                    &body,
+                );
+                if !good {
+                    return (StatusCode::UNAUTHORIZED, Json(Value::Null));
+                }
+                let payload: Value = serde_json::from_slice(&body).unwrap();
+                let answer = match payload["type"].as_u64() {
+                    Some(1) => json!({"type": 1}),
+                    _ => json!({"type": 4, "data": {"content": "over http"}}),
+                };
+                (StatusCode::OK, Json(answer))
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let sim = Sim::start(SimConfig {
+        interactions_url: Some(url.clone()),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    *key.lock().unwrap() = sim.interactions_public_key();
+    let demo = sim.demo_guild().unwrap();
+    let commands = json!([{"name": "ticket", "description": "Open the ticket hub"}]);
+    call(
+        &sim,
+        "PUT",
+        &format!("/applications/{}/commands", sim.application_id()),
+        true,
+        Some(&commands),
+    )
+    .await;
+
+    let interaction = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
+    let ack = interaction.wait_ack(Duration::from_secs(2)).await.unwrap();
+    assert_eq!(ack.kind, 4);
+    assert_eq!(interaction.original().unwrap().content, "over http");
+    assert!(
+        !sim.events().iter().any(|(t, _)| t == "INTERACTION_CREATE"),
+        "not also sent over the gateway"
+    );
+
+    let bad = sim
+        .interaction_signer()
+        .deliver_with_bad_signature(&url)
+        .await
+        .unwrap();
+    assert_eq!(bad.status, 401);
+}
