@@ -37,6 +37,10 @@ pub struct Ctx {
     /// Every handler runs as a task here, so shutdown can wait for them.
     pub tasks: TaskTracker,
     pub config: Config,
+    /// This process's counters and histograms, exported at `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// Signs transcript links (and checks them in the web server).
+    pub links: ticketbooth_transcript::LinkSigner,
     /// Per-server locks for rare one-at-a-time work in this process (creating a category).
     guild_locks: std::sync::Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
 }
@@ -192,6 +196,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
 
     let health = Arc::new(Health::default());
     health.track(range.clone());
+    let metrics = Arc::new(crate::metrics::Metrics::default());
+    let links = link_signer(&config);
     let ctx = Arc::new(Ctx {
         http,
         store: store.clone(),
@@ -200,6 +206,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         health: health.clone(),
         tasks: TaskTracker::new(),
         config: config.clone(),
+        metrics: metrics.clone(),
+        links: links.clone(),
         guild_locks: Default::default(),
     });
 
@@ -209,6 +217,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         WebState {
             health: health.clone(),
             store,
+            metrics,
+            links,
         },
         shutdown.clone(),
     )
@@ -237,6 +247,21 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         shard_tasks,
         web,
     })
+}
+
+/// The transcript-link signer: the configured secret, or a random one that dies with the process.
+fn link_signer(config: &Config) -> ticketbooth_transcript::LinkSigner {
+    match &config.link_secret {
+        Some(secret) => ticketbooth_transcript::LinkSigner::new(secret.expose().as_bytes()),
+        None => {
+            if config.public_url.is_some() {
+                tracing::warn!(
+                    "TICKETBOOTH_LINK_SECRET is not set: transcript links stop working when this process restarts"
+                );
+            }
+            ticketbooth_transcript::LinkSigner::new(&rand::random::<[u8; 32]>())
+        }
+    }
 }
 
 /// Runs the bot until Ctrl-C or SIGTERM, or until a shard fails for good.

@@ -88,6 +88,11 @@ pub struct Config {
     pub bind: SocketAddr,
     /// The public base URL of the web server, for transcript links.
     pub public_url: Option<String>,
+    /// The secret transcript links are signed with; without one, a random secret is made at
+    /// start-up and links stop working when the process restarts.
+    pub link_secret: Option<Secret>,
+    /// How long a transcript link stays valid; forever when unset.
+    pub link_ttl_days: Option<u32>,
     pub shard_range: Option<ShardRange>,
     pub shard_total: Option<u32>,
     /// Whether to ask for the privileged MESSAGE_CONTENT intent (transcripts need it).
@@ -98,6 +103,8 @@ pub struct Config {
 pub const DEFAULT_API_URL: &str = "https://discord.com";
 pub const DEFAULT_DATABASE_URL: &str = ticketbooth_store::DEFAULT_DATABASE_URL;
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// The shortest transcript-link secret accepted.
+pub const MIN_LINK_SECRET: usize = 32;
 
 impl Default for Config {
     fn default() -> Self {
@@ -110,6 +117,8 @@ impl Default for Config {
                 .parse()
                 .expect("the default bind address parses"),
             public_url: None,
+            link_secret: None,
+            link_ttl_days: None,
             shard_range: None,
             shard_total: None,
             message_content: true,
@@ -145,6 +154,14 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "public base URL of the web server, used in transcript links",
     ),
     (
+        "TICKETBOOTH_LINK_SECRET",
+        "secret (32+ characters) that signs transcript links; the same on every process (default: random at start-up, links die on restart)",
+    ),
+    (
+        "TICKETBOOTH_LINK_TTL",
+        "days a transcript link stays valid (default: forever)",
+    ),
+    (
         "TICKETBOOTH_SHARDS",
         "the shards this process runs, such as 0-3 (default: all)",
     ),
@@ -174,6 +191,8 @@ struct FileConfig {
     database_url: Option<String>,
     bind: Option<String>,
     public_url: Option<String>,
+    link_secret: Option<String>,
+    link_ttl_days: Option<u32>,
     shards: Option<String>,
     shard_total: Option<u32>,
     message_content: Option<bool>,
@@ -305,6 +324,32 @@ pub fn load(file: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> (Confi
             .set
             .insert("TICKETBOOTH_PUBLIC_URL", (url.clone(), source));
         config.public_url = Some(url);
+    }
+
+    if let Some((secret, source)) = pick("TICKETBOOTH_LINK_SECRET", from_file.link_secret) {
+        if secret.trim().len() < MIN_LINK_SECRET {
+            report.problems.push(format!(
+                "TICKETBOOTH_LINK_SECRET must be at least {MIN_LINK_SECRET} characters; a short secret can be guessed from one link"
+            ));
+        }
+        report.set.insert(
+            "TICKETBOOTH_LINK_SECRET",
+            ("set (hidden)".to_owned(), source),
+        );
+        config.link_secret = Some(Secret::new(secret.trim()));
+    }
+
+    if let Some((days, source)) = pick(
+        "TICKETBOOTH_LINK_TTL",
+        from_file.link_ttl_days.map(|d| d.to_string()),
+    ) {
+        match days.trim().trim_end_matches('d').parse::<u32>() {
+            Ok(d) if d > 0 => config.link_ttl_days = Some(d),
+            _ => report.problems.push(format!(
+                "TICKETBOOTH_LINK_TTL `{days}` must be a whole number of days above 0"
+            )),
+        }
+        report.set.insert("TICKETBOOTH_LINK_TTL", (days, source));
     }
 
     if let Some((shards, source)) = pick("TICKETBOOTH_SHARDS", from_file.shards) {
@@ -495,6 +540,33 @@ mod tests {
         ] {
             assert!(all.contains(name), "{name} missing from {all}");
         }
+    }
+
+    #[test]
+    fn link_settings_are_read_and_checked() {
+        let (config, report) = load(
+            None,
+            &env_of(&[
+                (
+                    "TICKETBOOTH_LINK_SECRET",
+                    "0123456789abcdef0123456789abcdef",
+                ),
+                ("TICKETBOOTH_LINK_TTL", "30"),
+            ]),
+        );
+        assert!(report.is_ok(), "{report:?}");
+        assert_eq!(config.link_ttl_days, Some(30));
+        assert!(!format!("{config:?} {report:?}").contains("0123456789abcdef"));
+        let (_, report) = load(
+            None,
+            &env_of(&[
+                ("TICKETBOOTH_LINK_SECRET", "short"),
+                ("TICKETBOOTH_LINK_TTL", "soon"),
+            ]),
+        );
+        let all = report.problems.join("\n");
+        assert!(all.contains("TICKETBOOTH_LINK_SECRET"), "{all}");
+        assert!(all.contains("TICKETBOOTH_LINK_TTL"), "{all}");
     }
 
     #[test]

@@ -10,8 +10,14 @@ use crate::{app::Ctx, tickets::reconcile};
 /// Handles one gateway event.
 pub async fn handle(ctx: Arc<Ctx>, event: Event, shard: u32) {
     let span = tracing::info_span!("event", kind = ?event.kind(), shard);
+    crate::metrics::bump(&ctx.metrics.gateway_events);
     async move {
         match event {
+            Event::MessageCreate(message) => {
+                if let Err(error) = crate::delivery::message_created(&ctx, &message).await {
+                    tracing::warn!(error = format!("{error:#}"), "could not record a staff response");
+                }
+            }
             Event::InteractionCreate(interaction) => {
                 crate::router::handle(&ctx, interaction.0).await;
             }

@@ -35,7 +35,7 @@ pub async fn open(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
     ))
 }
 
-/// `/stats`: the server's ticket counts.
+/// `/stats`: the server's ticket statistics (see [`crate::stats`]).
 pub async fn stats(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
     let settings = ctx.store.guild_settings(inv.guild_id).await?;
     let role = authz::role_of(&inv.actor(), None, &settings);
@@ -45,11 +45,7 @@ pub async fn stats(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
             &Msg::Refused(refusal),
         )));
     }
-    let open_tickets = ctx.store.open_tickets(inv.guild_id).await?.len();
-    Ok(Reply::Message(views::ephemeral(
-        inv.lang,
-        &Msg::OpenTicketCount { open: open_tickets },
-    )))
+    crate::stats::reply(ctx, inv).await
 }
 
 /// A button or select inside the hub.

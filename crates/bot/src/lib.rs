@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod config;
+pub mod delivery;
 pub mod discord;
 pub mod events;
 pub mod handlers;
@@ -12,9 +13,11 @@ pub mod hub;
 pub mod invite;
 pub mod invocation;
 pub mod logging;
+pub mod metrics;
 pub mod registration;
 pub mod responder;
 pub mod router;
+pub mod stats;
 pub mod tickets;
 pub mod views;
 pub mod web;

@@ -129,21 +129,25 @@ pub async fn respond<W>(
         Some(result) => {
             let reply = result.unwrap_or_else(|error| {
                 log_failure(&error);
+                crate::metrics::bump(&ctx.metrics.handler_errors);
                 on_error()
             });
             let response = initial_response(reply);
             let sent = client
                 .create_response(interaction.id, &interaction.token, &response)
                 .await;
+            ctx.metrics.record_ack(received.elapsed(), sent.is_ok());
             report_ack(sent.map(drop), received);
         }
         None => {
             let sent = client
                 .create_response(interaction.id, &interaction.token, &deferral(defer))
                 .await;
+            ctx.metrics.record_ack(received.elapsed(), sent.is_ok());
             report_ack(sent.map(drop), received);
             let reply = work.await.unwrap_or_else(|error| {
                 log_failure(&error);
+                crate::metrics::bump(&ctx.metrics.handler_errors);
                 on_error()
             });
             deliver_late(ctx, interaction, late_delivery(defer, reply), on_error).await;

@@ -1,26 +1,134 @@
-//! The web server: `/healthz` now; transcripts and `/metrics` hang off the same router later.
+//! The web server: `/healthz`, `/metrics` (Prometheus text format) and transcripts at signed,
+//! unguessable links (`/transcripts/{token}`, or `{token}.txt` for the plain-text version).
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::{HeaderName, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use chrono::Utc;
 use serde_json::json;
 use ticketbooth_store::Store;
+use ticketbooth_transcript::{
+    Directory, LinkSigner, decode_stored, render_html, render_text,
+    serve::{HTML_HEADERS, TEXT_HEADERS},
+};
 use tokio_util::sync::CancellationToken;
 
-use crate::health::Health;
+use crate::{health::Health, metrics::Metrics};
 
 /// What the web handlers share.
 #[derive(Clone)]
 pub struct WebState {
     pub health: Arc<Health>,
     pub store: Arc<dyn Store>,
+    pub metrics: Arc<Metrics>,
+    /// Checks transcript link tokens (the same signer makes them in [`crate::delivery`]).
+    pub links: LinkSigner,
 }
 
 /// The web application, testable without binding a port.
 pub fn app(state: WebState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/transcripts/{token}", get(transcript))
         .with_state(state)
+}
+
+/// The content type Prometheus expects for its text format.
+pub const METRICS_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+async fn metrics(State(state): State<WebState>) -> Response {
+    let size = tokio::time::timeout(Duration::from_secs(2), state.store.size_bytes()).await;
+    let body = state.metrics.render(size.ok().and_then(Result::ok));
+    ([(header::CONTENT_TYPE, METRICS_CONTENT_TYPE)], body).into_response()
+}
+
+/// A private page's answer when the token is wrong, tampered with or expired, or the ticket has
+/// no transcript: the same 404 for all, so a visitor learns nothing about which.
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [
+            (header::CACHE_CONTROL, "no-store, private"),
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        ],
+        "Not found\n",
+    )
+        .into_response()
+}
+
+fn with_headers(body: String, headers: &[(&'static str, &'static str)]) -> Response {
+    let mut response = body.into_response();
+    for (name, value) in headers {
+        response.headers_mut().insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+    response
+}
+
+/// `/transcripts/{token}`: the HTML transcript, or the text one for `{token}.txt`.
+async fn transcript(State(state): State<WebState>, Path(token): Path<String>) -> Response {
+    let (token, as_text) = match token.strip_suffix(".txt") {
+        Some(token) => (token, true),
+        None => (token.as_str(), false),
+    };
+    let Ok(ticket_id) = state.links.verify(token, Utc::now()) else {
+        return not_found();
+    };
+    match load_transcript(&state, ticket_id, as_text).await {
+        Ok(Some(page)) => with_headers(
+            page,
+            if as_text {
+                &TEXT_HEADERS
+            } else {
+                &HTML_HEADERS
+            },
+        ),
+        Ok(None) => not_found(),
+        Err(error) => {
+            tracing::error!(
+                ticket = ticket_id,
+                error = format!("{error:#}"),
+                "cannot serve a transcript"
+            );
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CACHE_CONTROL, "no-store")],
+                "The transcript cannot be shown right now.\n",
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn load_transcript(
+    state: &WebState,
+    ticket_id: i64,
+    as_text: bool,
+) -> anyhow::Result<Option<String>> {
+    let (Some(stored), Some(ticket)) = (
+        state.store.transcript(ticket_id).await?,
+        state.store.ticket(ticket_id).await?,
+    ) else {
+        return Ok(None);
+    };
+    let settings = state.store.guild_settings(ticket.guild_id).await?;
+    let messages = decode_stored(&stored.format, &stored.data)?;
+    let info = crate::delivery::ticket_info(&ticket, &settings, "");
+    let directory = Directory::new();
+    Ok(Some(if as_text {
+        render_text(&info, &messages, &directory)
+    } else {
+        render_html(&info, &messages, &directory)
+    }))
 }
 
 /// 200 once every shard is connected and the database answers; 503 with the reason otherwise.

@@ -196,9 +196,12 @@ pub async fn need_help(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow:
     })
     .await?
     {
-        Ok(ticket) => Ok(Reply::Message(
-            core_views::help_request(&ticket, &loaded.settings).into(),
-        )),
+        Ok(ticket) => {
+            crate::delivery::spawn_log_line(ctx, &ticket, crate::delivery::LogLine::HelpRequested);
+            Ok(Reply::Message(
+                core_views::help_request(&ticket, &loaded.settings).into(),
+            ))
+        }
         Err(refusal) => Ok(refused(inv, refusal)),
     }
 }
@@ -215,9 +218,13 @@ pub async fn claim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Res
     })
     .await?
     {
-        Ok(ticket) => Ok(Reply::Message(
-            core_views::claimed(&ticket, &loaded.settings).into(),
-        )),
+        Ok(ticket) => {
+            let line = crate::delivery::LogLine::Claimed { by: inv.user_id };
+            crate::delivery::spawn_log_line(ctx, &ticket, line);
+            Ok(Reply::Message(
+                core_views::claimed(&ticket, &loaded.settings).into(),
+            ))
+        }
         Err(refusal) => Ok(refused(inv, refusal)),
     }
 }

@@ -17,8 +17,8 @@ use crate::app::Ctx;
 /// Discord's page size for message history.
 const PAGE: u16 = 100;
 
-/// The transcript format stored by [`capture_and_save`].
-pub const FORMAT: &str = "messages+json";
+/// The transcript format stored by [`capture_and_save`]: gzip-compressed JSON.
+pub const FORMAT: &str = ticketbooth_transcript::FORMAT;
 
 fn to_time(ts: twilight_model::util::Timestamp) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(ts.as_micros()).unwrap_or_default()
@@ -104,7 +104,7 @@ pub async fn capture_and_save(
     let messages = capture(ctx, channel_id)
         .await
         .with_context(|| format!("reading the history of channel {channel_id}"))?;
-    let data = serde_json::to_vec(&messages)?;
+    let data = ticketbooth_transcript::compress(&messages);
     ctx.store
         .save_transcript(NewTranscript {
             ticket_id,
@@ -120,6 +120,7 @@ pub async fn capture_and_save(
         messages = messages.len(),
         "transcript saved"
     );
+    crate::delivery::transcript_saved(ctx, ticket_id).await;
     Ok(messages.len())
 }
 

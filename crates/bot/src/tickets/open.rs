@@ -232,6 +232,7 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
     tracing::info!(ticket = ticket.id, channel = channel_id, "ticket opened");
 
     spawn_dm(ctx, inv, channel_id);
+    crate::delivery::spawn_log_line(ctx, &ticket, crate::delivery::LogLine::Opened);
     Ok(Reply::Message(
         core_views::ticket_opened(inv.lang, inv.guild_id, channel_id).into(),
     ))

@@ -1,0 +1,554 @@
+//! What a ticket leaves behind: one-line notes in the log channel (opened, help requested,
+//! claimed), and after close the summary embed with the HTML transcript attached, and the
+//! transcript sent to the owner by DM (a link when a public URL is configured, else the file).
+//!
+//! Delivery never fails the work that triggered it: a closed DM is noted in the log channel, and
+//! a log channel that vanished is forgotten and reported to the server owner once.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use twilight_http::Client;
+use twilight_model::{
+    channel::message::{
+        AllowedMentions, Embed,
+        embed::{EmbedField, EmbedFooter},
+    },
+    http::attachment::Attachment,
+    id::Id,
+};
+
+use ticketbooth_core::{
+    GuildSettings, Snowflake, Ticket,
+    i18n::{self, LogText, Msg, Slot},
+    text::truncate_chars,
+};
+use ticketbooth_store::Store;
+use ticketbooth_transcript::{Directory, LinkSigner, TicketInfo, decode_stored, render_html};
+
+use crate::{
+    app::Ctx,
+    discord::{Failure, classify},
+    metrics::bump,
+};
+
+/// What the log channel is told in one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLine {
+    Opened,
+    HelpRequested,
+    Claimed { by: Snowflake },
+}
+
+/// The facts a transcript's header shows, with the close path in the server's language.
+pub fn ticket_info(ticket: &Ticket, settings: &GuildSettings, guild_name: &str) -> TicketInfo {
+    TicketInfo {
+        name: ticket.name.clone(),
+        number: ticket.number,
+        guild_name: guild_name.to_owned(),
+        owner_id: ticket.owner_id,
+        topic: ticket.topic.clone(),
+        opened_at: ticket.created_at,
+        claimed_by: ticket.claimed_by,
+        closed_at: ticket.closed_at,
+        closed_by: ticket.closed_by,
+        close_how: ticket
+            .close_how
+            .map(|how| i18n::text(settings.language, &Msg::CloseHowLabel(how))),
+        close_reason: ticket.close_reason.clone(),
+    }
+}
+
+/// The signed link a ticket's transcript is served at, when a public URL is configured.
+pub fn transcript_link(
+    public_url: Option<&str>,
+    links: &LinkSigner,
+    ttl_days: Option<u32>,
+    ticket_id: i64,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let base = public_url?.trim_end_matches('/');
+    let expires = ttl_days.map(|days| now + chrono::Duration::days(i64::from(days)));
+    Some(format!(
+        "{base}/transcripts/{}",
+        links.sign(ticket_id, expires)
+    ))
+}
+
+/// `1h 02m 03s`, `4m 05s`, `6s`: short enough for an embed field in any language.
+pub fn duration_text(duration: chrono::Duration) -> String {
+    let secs = duration.num_seconds().max(0);
+    let (d, h, m, s) = (
+        secs / 86_400,
+        secs % 86_400 / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+    );
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m {s:02}s"),
+        (0, _, _) => format!("{h}h {m:02}m {s:02}s"),
+        _ => format!("{d}d {h}h {m:02}m"),
+    }
+}
+
+/// Discord's own timestamp markup: every reader sees it in their time zone.
+fn when(t: DateTime<Utc>) -> String {
+    format!("<t:{}:f>", t.timestamp())
+}
+
+/// Everything the closure summary shows.
+#[derive(Debug, Clone)]
+pub struct Summary<'a> {
+    pub ticket: &'a Ticket,
+    pub settings: &'a GuildSettings,
+    pub message_count: i64,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub link: Option<&'a str>,
+}
+
+/// The closure summary embed for the log channel.
+pub fn summary_embed(summary: &Summary) -> Embed {
+    let lang = summary.settings.language;
+    let ticket = summary.ticket;
+    let label = |text: LogText| i18n::text(lang, &Msg::Log(text));
+    let nothing = || label(LogText::Nothing);
+    let field = |name: LogText, value: String, inline: bool| EmbedField {
+        inline,
+        name: truncate_chars(&label(name), Slot::FieldName.max_chars()),
+        value: truncate_chars(&value, Slot::FieldValue.max_chars()),
+    };
+    let closed_by = match (ticket.closed_by, ticket.close_how) {
+        (Some(by), Some(how)) => {
+            format!("<@{by}> ({})", i18n::text(lang, &Msg::CloseHowLabel(how)))
+        }
+        (None, Some(how)) => i18n::text(lang, &Msg::CloseHowLabel(how)),
+        _ => nothing(),
+    };
+    let fields = vec![
+        field(LogText::Owner, format!("<@{}>", ticket.owner_id), true),
+        field(
+            LogText::Topic,
+            ticket
+                .topic
+                .as_deref()
+                .map(|t| ticketbooth_core::text::user_text(t, 200))
+                .unwrap_or_else(nothing),
+            true,
+        ),
+        field(
+            LogText::ClaimedBy,
+            ticket
+                .claimed_by
+                .map(|id| format!("<@{id}>"))
+                .unwrap_or_else(nothing),
+            true,
+        ),
+        field(LogText::OpenedAt, when(ticket.created_at), true),
+        field(
+            LogText::ClosedAt,
+            ticket.closed_at.map(when).unwrap_or_else(nothing),
+            true,
+        ),
+        field(LogText::ClosedBy, closed_by, true),
+        field(
+            LogText::Duration,
+            ticket
+                .closed_at
+                .map(|closed| duration_text(closed - ticket.created_at))
+                .unwrap_or_else(nothing),
+            true,
+        ),
+        field(
+            LogText::FirstResponse,
+            summary
+                .first_response_at
+                .map(|at| duration_text(at - ticket.created_at))
+                .unwrap_or_else(nothing),
+            true,
+        ),
+        field(LogText::Messages, summary.message_count.to_string(), true),
+        field(
+            LogText::Transcript,
+            summary
+                .link
+                .map(str::to_owned)
+                .unwrap_or_else(|| label(LogText::Attached)),
+            false,
+        ),
+    ];
+    Embed {
+        author: None,
+        color: Some(summary.settings.color),
+        description: ticket
+            .close_reason
+            .as_deref()
+            .map(|r| ticketbooth_core::text::user_text(r, 1000)),
+        fields,
+        flags: None,
+        footer: Some(EmbedFooter {
+            icon_url: None,
+            proxy_icon_url: None,
+            text: format!("#{}", ticket.number),
+        }),
+        image: None,
+        kind: "rich".to_owned(),
+        provider: None,
+        thumbnail: None,
+        timestamp: None,
+        title: Some(truncate_chars(
+            &label(LogText::SummaryTitle {
+                ticket: &ticket.name,
+                number: ticket.number,
+            }),
+            Slot::EmbedTitle.max_chars(),
+        )),
+        url: None,
+        video: None,
+    }
+}
+
+/// The attachment's file name: `ticket-0001.html`, from the store's channel name (already safe
+/// for a channel name, so safe for a file name).
+pub fn transcript_filename(ticket: &Ticket) -> String {
+    format!("{}.html", ticket.name)
+}
+
+/// Posts the closure summary and sends the DM for a ticket whose transcript was just saved.
+/// Failures are logged, never returned: the transcript is safe in the store either way.
+pub async fn transcript_saved(ctx: &Ctx, ticket_id: i64) {
+    if let Err(error) = deliver(ctx, ticket_id).await {
+        tracing::warn!(
+            ticket = ticket_id,
+            error = format!("{error:#}"),
+            "could not deliver the transcript"
+        );
+    }
+}
+
+async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
+    let (Some(ticket), Some(stored)) = (
+        ctx.store.ticket(ticket_id).await?,
+        ctx.store.transcript(ticket_id).await?,
+    ) else {
+        return Ok(());
+    };
+    let settings = ctx.store.guild_settings(ticket.guild_id).await?;
+    let guild_name = guild_name(&ctx.http, ticket.guild_id).await;
+    let messages = decode_stored(&stored.format, &stored.data)?;
+    let page = render_html(
+        &ticket_info(&ticket, &settings, &guild_name),
+        &messages,
+        &Directory::new(),
+    );
+    let link = transcript_link(
+        ctx.config.public_url.as_deref(),
+        &ctx.links,
+        ctx.config.link_ttl_days,
+        ticket.id,
+        Utc::now(),
+    );
+    let first_response_at = ctx.store.first_response(ticket.id).await?.map(|(_, at)| at);
+    let summary = Summary {
+        ticket: &ticket,
+        settings: &settings,
+        message_count: stored.message_count,
+        first_response_at,
+        link: link.as_deref(),
+    };
+    let log = LogTarget {
+        http: &ctx.http,
+        store: ctx.store.as_ref(),
+        settings: &settings,
+        guild_name: &guild_name,
+    };
+    let attachment =
+        Attachment::from_bytes(transcript_filename(&ticket), page.clone().into_bytes(), 0);
+    let embed = summary_embed(&summary);
+    if log
+        .post(Post::Summary {
+            embed: &embed,
+            attachment: &attachment,
+        })
+        .await?
+    {
+        bump(&ctx.metrics.transcripts_logged);
+    }
+    dm_owner(
+        ctx,
+        &ticket,
+        &settings,
+        &guild_name,
+        link.as_deref(),
+        page,
+        &log,
+    )
+    .await
+}
+
+async fn dm_owner(
+    ctx: &Ctx,
+    ticket: &Ticket,
+    settings: &GuildSettings,
+    guild_name: &str,
+    link: Option<&str>,
+    page: String,
+    log: &LogTarget<'_>,
+) -> anyhow::Result<()> {
+    let text = i18n::text(
+        settings.language,
+        &Msg::Log(LogText::TranscriptDm {
+            ticket: &ticket.name,
+            guild: guild_name,
+            link,
+        }),
+    );
+    let attachment = [Attachment::from_bytes(
+        transcript_filename(ticket),
+        page.into_bytes(),
+        0,
+    )];
+    let dm = ctx
+        .http
+        .create_private_channel(Id::new(ticket.owner_id))
+        .await;
+    let sent = match dm {
+        Ok(response) => {
+            let channel = response.model().await.context("reading the DM channel")?;
+            let request = ctx
+                .http
+                .create_message(channel.id)
+                .content(&text)
+                .allowed_mentions(Some(&NO_MENTIONS));
+            if link.is_some() {
+                request.await.map(drop)
+            } else {
+                request.attachments(&attachment).await.map(drop)
+            }
+        }
+        Err(error) => Err(error),
+    };
+    match sent {
+        Ok(()) => {
+            bump(&ctx.metrics.transcripts_dmed);
+            Ok(())
+        }
+        Err(error) if classify(&error) == Failure::CannotDm => {
+            bump(&ctx.metrics.dms_refused);
+            let note = i18n::text(
+                settings.language,
+                &Msg::Log(LogText::DmRefused {
+                    owner: ticket.owner_id,
+                }),
+            );
+            log.post(Post::Text(&note)).await.map(drop)
+        }
+        Err(error) => Err(anyhow::Error::new(error).context("sending the transcript by DM")),
+    }
+}
+
+async fn guild_name(http: &Client, guild: Snowflake) -> String {
+    match http.guild(Id::new(guild)).await {
+        Ok(response) => response.model().await.map(|g| g.name).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Log lines and summaries ping nobody, whatever names they mention.
+static NO_MENTIONS: AllowedMentions = AllowedMentions {
+    parse: Vec::new(),
+    replied_user: false,
+    roles: Vec::new(),
+    users: Vec::new(),
+};
+
+/// What goes into the log channel.
+enum Post<'p> {
+    Text(&'p str),
+    Summary {
+        embed: &'p Embed,
+        attachment: &'p Attachment,
+    },
+}
+
+/// A server's log channel, and what to do when it has gone.
+struct LogTarget<'a> {
+    http: &'a Client,
+    store: &'a dyn Store,
+    settings: &'a GuildSettings,
+    guild_name: &'a str,
+}
+
+impl LogTarget<'_> {
+    /// Posts in the log channel; `false` when there is none. A channel that no longer exists
+    /// is forgotten and the owner told, once.
+    async fn post(&self, post: Post<'_>) -> anyhow::Result<bool> {
+        let Some(channel) = self.settings.log_channel else {
+            return Ok(false);
+        };
+        let request = self
+            .http
+            .create_message(Id::new(channel))
+            .allowed_mentions(Some(&NO_MENTIONS));
+        let sent = match post {
+            Post::Text(text) => request.content(text).await,
+            Post::Summary { embed, attachment } => {
+                request
+                    .embeds(std::slice::from_ref(embed))
+                    .attachments(std::slice::from_ref(attachment))
+                    .await
+            }
+        };
+        match sent {
+            Ok(_) => Ok(true),
+            Err(error) if classify(&error) == Failure::NotFound => {
+                self.forget_log_channel(channel).await?;
+                Ok(false)
+            }
+            Err(error) => Err(anyhow::Error::new(error).context("posting in the log channel")),
+        }
+    }
+
+    /// Clears the setting (so later tickets do not try again) and tells the server owner.
+    async fn forget_log_channel(&self, channel: Snowflake) -> anyhow::Result<()> {
+        let mut settings = self.store.guild_settings(self.settings.guild_id).await?;
+        if settings.log_channel != Some(channel) {
+            // Another process, or an admin, already dealt with it.
+            return Ok(());
+        }
+        settings.log_channel = None;
+        self.store.save_guild_settings(&settings).await?;
+        tracing::warn!(
+            guild = settings.guild_id,
+            channel,
+            "the log channel is gone; telling the owner"
+        );
+        let owner = match self.http.guild(Id::new(settings.guild_id)).await {
+            Ok(response) => response.model().await?.owner_id,
+            Err(error) => return Err(anyhow::Error::new(error).context("reading the server")),
+        };
+        let text = i18n::text(
+            settings.language,
+            &Msg::Log(LogText::LogChannelGone {
+                guild: self.guild_name,
+                channel,
+            }),
+        );
+        let dm = self
+            .http
+            .create_private_channel(owner)
+            .await?
+            .model()
+            .await?;
+        if let Err(error) = self
+            .http
+            .create_message(dm.id)
+            .content(&text)
+            .allowed_mentions(Some(&NO_MENTIONS))
+            .await
+        {
+            tracing::warn!(error = %error, "could not tell the owner the log channel is gone");
+        }
+        Ok(())
+    }
+}
+
+/// Writes one line about a ticket to its server's log channel, in the background so the
+/// member's answer does not wait for it.
+pub fn spawn_log_line(ctx: &Ctx, ticket: &Ticket, line: LogLine) {
+    let http = ctx.http.clone();
+    let store = ctx.store.clone();
+    let ticket = ticket.clone();
+    ctx.tasks.spawn(async move {
+        if let Err(error) = log_line(&http, store, &ticket, line).await {
+            tracing::warn!(
+                ticket = ticket.id,
+                error = format!("{error:#}"),
+                "could not write to the log channel"
+            );
+        }
+    });
+}
+
+async fn log_line(
+    http: &Client,
+    store: Arc<dyn Store>,
+    ticket: &Ticket,
+    line: LogLine,
+) -> anyhow::Result<()> {
+    let settings = store.guild_settings(ticket.guild_id).await?;
+    if settings.log_channel.is_none() {
+        return Ok(());
+    }
+    let channel = ticket.channel_id.unwrap_or_default();
+    let text = match line {
+        LogLine::Opened => LogText::Opened {
+            ticket: &ticket.name,
+            owner: ticket.owner_id,
+            channel,
+        },
+        LogLine::HelpRequested => LogText::HelpRequested {
+            ticket: &ticket.name,
+            owner: ticket.owner_id,
+            channel,
+        },
+        LogLine::Claimed { by } => LogText::Claimed {
+            ticket: &ticket.name,
+            by,
+            channel,
+        },
+    };
+    let text = i18n::text(settings.language, &Msg::Log(text));
+    let target = LogTarget {
+        http,
+        store: store.as_ref(),
+        settings: &settings,
+        guild_name: "",
+    };
+    target.post(Post::Text(&text)).await.map(drop)
+}
+
+/// Records the first message a staff member writes in a ticket (MESSAGE_CREATE), for the first
+/// staff response time. Bots, the owner and members without a staff role do not count.
+pub async fn message_created(
+    ctx: &Ctx,
+    message: &twilight_model::channel::Message,
+) -> anyhow::Result<()> {
+    let (Some(guild_id), Some(member)) = (message.guild_id, message.member.as_ref()) else {
+        return Ok(());
+    };
+    if message.author.bot || message.author.id == ctx.bot_user_id {
+        return Ok(());
+    }
+    let Some(ticket) = ctx
+        .store
+        .ticket_by_channel(message.channel_id.get())
+        .await?
+    else {
+        return Ok(());
+    };
+    let author = message.author.id.get();
+    if ticket.guild_id != guild_id.get() || ticket.owner_id == author || ticket.closed_at.is_some()
+    {
+        return Ok(());
+    }
+    let settings = ctx.store.guild_settings(ticket.guild_id).await?;
+    let is_staff = member
+        .roles
+        .iter()
+        .any(|role| settings.staff_roles.contains(&role.get()));
+    if !is_staff {
+        return Ok(());
+    }
+    let at =
+        DateTime::from_timestamp_micros(message.timestamp.as_micros()).unwrap_or_else(Utc::now);
+    if ctx
+        .store
+        .record_first_response(ticket.id, author, at)
+        .await?
+    {
+        tracing::info!(ticket = ticket.id, staff = author, "first staff response");
+    }
+    Ok(())
+}
