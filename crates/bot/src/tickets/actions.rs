@@ -358,8 +358,15 @@ pub async fn delete_channel(
     let Some(channel_id) = loaded.ticket.channel_id else {
         return Ok(refused(inv, Refusal::AlreadyDeleted));
     };
-    let pending = ctx.store.pending_jobs_for_ticket(loaded.ticket.id).await?;
-    if pending.is_empty() {
+    // A second press finds the first one's deletion pending; a pending transcript capture (keep
+    // mode) is no deletion and must not stop one.
+    let already_deleting = ctx
+        .store
+        .pending_jobs_for_ticket(loaded.ticket.id)
+        .await?
+        .iter()
+        .any(|job| matches!(job.kind, JobKind::DeleteChannel { .. }));
+    if !already_deleting {
         ctx.store
             .schedule_job(NewJob {
                 kind: JobKind::DeleteChannel {

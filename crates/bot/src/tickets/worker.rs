@@ -120,39 +120,67 @@ async fn capture_only(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyho
     }
 }
 
-/// Saves the transcript, then deletes the channel, then archives the ticket as deleted. A
-/// channel is never deleted while its transcript cannot be saved.
+/// Saves the transcript, archives the ticket as deleted, then deletes the channel. A channel is
+/// never deleted while its transcript cannot be saved, and archiving first (compare-and-set)
+/// means a Reopen racing this job either wins, and the channel stays, or finds the ticket
+/// deleted: never a reopened ticket without its channel.
 async fn delete_channel(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyhow::Result<()> {
     let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
         return Ok(());
     };
     match ticket.status {
-        TicketStatus::Deleted => return Ok(()),
-        TicketStatus::Closed => {}
+        TicketStatus::Closed => {
+            if let Err(error) = capture::capture_and_save(ctx, ticket_id, channel_id).await {
+                if is_channel_gone(&error) {
+                    return mark_deleted(ctx, ticket_id).await;
+                }
+                return Err(
+                    error.context("the transcript could not be saved, so the channel stays")
+                );
+            }
+            if !archive_if_closed(ctx, ticket).await? {
+                tracing::info!(ticket = ticket_id, "reopened meanwhile; the channel stays");
+                return Ok(());
+            }
+        }
+        // Archived by an earlier attempt whose deletion failed: finish it.
+        TicketStatus::Deleted => {}
         // Reopened since the deletion was scheduled.
         _ => return Ok(()),
     }
-    let mut channel_gone = false;
-    if let Err(error) = capture::capture_and_save(ctx, ticket_id, channel_id).await {
-        if is_channel_gone(&error) {
-            channel_gone = true;
-        } else {
-            return Err(error.context("the transcript could not be saved, so the channel stays"));
+    if let Err(error) = ctx.http.delete_channel(Id::new(channel_id)).await
+        && classify(&error) != Failure::NotFound
+    {
+        return Err(anyhow::Error::new(error).context("deleting the ticket channel"));
+    }
+    tracing::info!(
+        ticket = ticket_id,
+        channel = channel_id,
+        "ticket channel deleted"
+    );
+    Ok(())
+}
+
+/// Marks a closed ticket deleted; `false` when it was reopened meanwhile.
+async fn archive_if_closed(
+    ctx: &Ctx,
+    mut ticket: ticketbooth_core::Ticket,
+) -> anyhow::Result<bool> {
+    for _ in 0..5 {
+        let Ok(next) = lifecycle::mark_deleted(&ticket, Utc::now()) else {
+            return Ok(ticket.status == TicketStatus::Deleted);
+        };
+        match ctx
+            .store
+            .update_ticket(&next)
+            .await
+            .context("archiving the ticket")?
+        {
+            UpdateOutcome::Updated(_) => return Ok(true),
+            UpdateOutcome::Stale(latest) => ticket = latest,
         }
     }
-    if !channel_gone {
-        if let Err(error) = ctx.http.delete_channel(Id::new(channel_id)).await {
-            if classify(&error) != Failure::NotFound {
-                return Err(anyhow::Error::new(error).context("deleting the ticket channel"));
-            }
-        }
-        tracing::info!(
-            ticket = ticket_id,
-            channel = channel_id,
-            "ticket channel deleted"
-        );
-    }
-    mark_deleted(ctx, ticket_id).await
+    anyhow::bail!("ticket {} kept changing while being archived", ticket.id)
 }
 
 /// Archives a closed ticket as deleted, whoever deleted its channel.

@@ -1,0 +1,291 @@
+//! Restarts and crashes, end to end (issue 4, points 12 and 15): buttons on old messages work
+//! with a new process, a channel deleted by hand closes its ticket, a deletion due during a
+//! restart still happens, and start-up repairs every state a crash can leave. Each crash state
+//! is written deterministically (the store rows and simulator state the crash would leave)
+//! while no bot runs, and then a bot is started on the same simulator and database.
+
+mod lifecycle_support;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use ticketbooth::{
+    drive,
+    sandbox::{Database, start_bot},
+};
+use ticketbooth_bot::app::Running;
+use ticketbooth_core::{
+    CloseHow, ClosingMode, TicketStatus,
+    authz::ActorRole,
+    custom_id::CustomId,
+    lifecycle::{self, CloseKind},
+};
+use ticketbooth_store::{JobKind, NewJob, Reservation, ReserveTicket, Store, UpdateOutcome};
+
+use lifecycle_support::*;
+
+/// Waits until the ticket in `store` satisfies `check`.
+async fn until(
+    store: &dyn Store,
+    id: i64,
+    what: &str,
+    check: impl Fn(&ticketbooth_core::Ticket) -> bool,
+) -> ticketbooth_core::Ticket {
+    ticket_until(store, id, what, check).await
+}
+
+/// Closes a ticket in the store only, as a process that crashed right after the write would.
+async fn close_in_store(store: &dyn Store, id: i64, by: u64) {
+    let ticket = store.ticket(id).await.unwrap().unwrap();
+    let closed = lifecycle::close(
+        &ticket,
+        ActorRole::Staff,
+        by,
+        CloseKind::Close,
+        None,
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(matches!(
+        store.update_ticket(&closed).await.unwrap(),
+        UpdateOutcome::Updated(_)
+    ));
+}
+
+/// A reservation made two minutes ago, as one interrupted by a crash would look at start-up.
+async fn old_reservation(store: &dyn Store, guild: u64, owner: u64) -> ticketbooth_core::Ticket {
+    let reserved = store
+        .reserve_ticket(ReserveTicket {
+            guild_id: guild,
+            owner_id: owner,
+            owner_name: "crashed".into(),
+            topic: None,
+            random_suffix: "abc123".into(),
+            now: Utc::now() - chrono::Duration::minutes(2),
+        })
+        .await
+        .unwrap();
+    match reserved {
+        Reservation::Reserved(ticket) => ticket,
+        Reservation::Refused(refusal) => panic!("{refusal:?}"),
+    }
+}
+
+async fn stop(bot: Running) {
+    bot.shutdown(Duration::from_secs(5)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_buttons_work_with_a_new_process() {
+    let sandbox = start(Database::TempSqlite).await;
+    let demo = sandbox.demo;
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    let sim = &sandbox.sim;
+    let url = sandbox.database_url.clone();
+    stop(sandbox.bot).await;
+
+    let bot = start_bot(sim, &url).await.unwrap();
+    let help = press(sim, owner, channel, |id| {
+        matches!(id, CustomId::NeedHelp { .. })
+    })
+    .await;
+    let request = reply_of(&help).await;
+    assert_eq!(request.pinged_roles, vec![demo.staff_role]);
+    let stored = until(bot.ctx.store.as_ref(), ticket.id, "the help request", |t| {
+        t.status == TicketStatus::NeedHelp
+    })
+    .await;
+    assert!(stored.help_requested_at.is_some());
+    assert_no_unimplemented(sim);
+    stop(bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_channel_deleted_by_hand_closes_its_ticket() {
+    let sandbox = start(Database::TempSqlite).await;
+    let demo = sandbox.demo;
+    let panel = post_panel(&sandbox).await;
+    let ticket = open_ticket(&sandbox, &panel, demo.members[0]).await;
+    sandbox
+        .sim
+        .delete_channel(ticket.channel_id.unwrap())
+        .unwrap();
+    let archived = until(store(&sandbox), ticket.id, "the archive", |t| {
+        t.status == TicketStatus::Deleted
+    })
+    .await;
+    assert_eq!(archived.close_how, Some(CloseHow::ChannelDeleted));
+    assert!(archived.closed_at.is_some() && archived.deleted_at.is_some());
+    // The member may open a new ticket at once.
+    let next = open_ticket(&sandbox, &panel, demo.members[0]).await;
+    assert_ne!(next.id, ticket.id);
+    assert_no_unimplemented(&sandbox.sim);
+    sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deletion_due_during_a_restart_still_happens() {
+    let sandbox = start(Database::TempSqlite).await;
+    configure(&sandbox, |s| {
+        s.closing = ClosingMode::Delete { after_secs: 2 }
+    })
+    .await;
+    let demo = sandbox.demo;
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    let sim = &sandbox.sim;
+    reply_of(
+        &press(sim, owner, channel, |id| {
+            matches!(id, CustomId::ItWorks { .. })
+        })
+        .await,
+    )
+    .await;
+    let url = sandbox.database_url.clone();
+    // Killed within the delay.
+    stop(sandbox.bot).await;
+    assert!(
+        sim.channel(channel).is_some(),
+        "not deleted before the delay"
+    );
+
+    let bot = start_bot(sim, &url).await.unwrap();
+    drive::eventually("the deletion", WAIT, || {
+        sim.channel(channel).is_none().then_some(())
+    })
+    .await
+    .unwrap();
+    let archived = until(bot.ctx.store.as_ref(), ticket.id, "the archive", |t| {
+        t.status == TicketStatus::Deleted
+    })
+    .await;
+    assert_eq!(archived.close_how, Some(CloseHow::ItWorks));
+    assert!(bot.ctx.store.has_transcript(ticket.id).await.unwrap());
+    assert_no_unimplemented(sim);
+    stop(bot).await;
+}
+
+/// The states, each written while no bot runs:
+/// - a ticket whose channel an admin deleted while the bot was down (archived at start-up);
+/// - a reservation whose channel was created just before a crash (its topic carries the
+///   ticket's marker; adopted and welcomed);
+/// - a reservation without a channel (released);
+/// - a ticket closed in the store whose deletion was never scheduled (deleted);
+/// - a deletion job leased by a worker that died (run once its lease expires).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_repairs_what_a_crash_left() {
+    let sandbox = start(Database::TempSqlite).await;
+    let demo = sandbox.demo;
+    let panel = post_panel(&sandbox).await;
+    configure(&sandbox, |s| s.max_open_total = 50).await;
+    let sim = &sandbox.sim;
+    let users: Vec<u64> = (0..5)
+        .map(|n| {
+            let user = sim.create_user(&format!("crash{n}"));
+            sim.add_member(demo.guild, user, &[]).unwrap();
+            user
+        })
+        .collect();
+    let vanished = open_ticket(&sandbox, &panel, users[0]).await;
+    let never_scheduled = open_ticket(&sandbox, &panel, users[1]).await;
+    let leased = open_ticket(&sandbox, &panel, users[2]).await;
+    let url = sandbox.database_url.clone();
+    stop(sandbox.bot).await;
+
+    let store = ticketbooth_store::connect(&url).await.unwrap();
+    let store = store.as_ref();
+    sim.delete_channel(vanished.channel_id.unwrap()).unwrap();
+    close_in_store(store, never_scheduled.id, demo.staff).await;
+    close_in_store(store, leased.id, demo.staff).await;
+    store
+        .schedule_job(NewJob {
+            kind: JobKind::DeleteChannel {
+                ticket_id: leased.id,
+                channel_id: leased.channel_id.unwrap(),
+            },
+            due_at: Utc::now(),
+        })
+        .await
+        .unwrap();
+    let lease = Duration::from_secs(3);
+    let taken = store
+        .claim_due_jobs(Utc::now(), lease, 10, "dead-worker")
+        .await
+        .unwrap();
+    assert_eq!(taken.len(), 1, "the dead worker holds the job");
+    let leased_at = std::time::Instant::now();
+    let adopted = old_reservation(store, demo.guild, users[3]).await;
+    let orphan_channel = sim
+        .create_channel(demo.guild, &adopted.name, 0, None, &[])
+        .unwrap();
+    sim.with_world(|w| {
+        w.channels.get_mut(&orphan_channel).unwrap().topic =
+            Some(format!("opened before a crash · tb:{}", adopted.id));
+    });
+    let released = old_reservation(store, demo.guild, users[4]).await;
+
+    let bot = start_bot(sim, &url).await.unwrap();
+    let live = bot.ctx.store.as_ref();
+    let gone = until(live, vanished.id, "the vanished channel's archive", |t| {
+        t.status == TicketStatus::Deleted
+    })
+    .await;
+    assert_eq!(gone.close_how, Some(CloseHow::ChannelDeleted));
+
+    let adopted = until(live, adopted.id, "the adoption", |t| t.channel_id.is_some()).await;
+    assert_eq!(adopted.channel_id, Some(orphan_channel));
+    assert_eq!(adopted.status, TicketStatus::Open);
+    let (welcome, _) = button(sim, orphan_channel, |id| {
+        matches!(id, CustomId::NeedHelp { .. })
+    })
+    .await;
+    assert_eq!(welcome.pinged_users, vec![users[3]]);
+
+    drive::eventually("the release", WAIT, || Some(()))
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !live
+        .member_open_tickets(demo.guild, users[4])
+        .await
+        .unwrap()
+        .is_empty()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the reservation was not released"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(
+        live.ticket(released.id)
+            .await
+            .unwrap()
+            .is_none_or(|t| t.status != TicketStatus::Opening)
+    );
+
+    let deleted = until(live, never_scheduled.id, "the unscheduled deletion", |t| {
+        t.status == TicketStatus::Deleted
+    })
+    .await;
+    assert!(sim.channel(deleted.channel_id.unwrap()).is_none());
+    assert!(live.has_transcript(never_scheduled.id).await.unwrap());
+
+    let deleted = until(live, leased.id, "the leased deletion", |t| {
+        t.status == TicketStatus::Deleted
+    })
+    .await;
+    assert!(
+        leased_at.elapsed() >= lease,
+        "ran before the dead worker's lease expired"
+    );
+    assert!(sim.channel(deleted.channel_id.unwrap()).is_none());
+    assert_no_unimplemented(sim);
+    store.close().await;
+    stop(bot).await;
+}
