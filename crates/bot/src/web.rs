@@ -170,3 +170,188 @@ pub async fn serve(
     });
     Ok((addr, handle))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::{Body, to_bytes};
+    use axum::http::Request;
+    use chrono::{DateTime, Duration as Days, TimeZone as _};
+    use ticketbooth_store::{NewTranscript, Reservation, ReserveTicket};
+    use ticketbooth_transcript::{CapturedMessage, compress};
+    use tower::ServiceExt as _;
+
+    const SECRET: &[u8] = b"a test secret of at least 32 bytes!!";
+    const GUILD: u64 = 10;
+
+    fn message(content: &str) -> CapturedMessage {
+        CapturedMessage {
+            id: 1,
+            author_id: 5,
+            author_name: "ana".into(),
+            author_display: None,
+            author_avatar: None,
+            author_bot: false,
+            content: content.into(),
+            timestamp: Utc.with_ymd_and_hms(2026, 11, 22, 5, 0, 0).unwrap(),
+            edited_timestamp: None,
+            embeds: Vec::new(),
+            attachments: Vec::new(),
+            reply_to: None,
+            mentions: Vec::new(),
+            mention_roles: Vec::new(),
+        }
+    }
+
+    /// A migrated SQLite store in a fresh file, holding one ticket with a transcript.
+    async fn state_with_transcript() -> (WebState, i64) {
+        let path = std::env::temp_dir().join(format!(
+            "tb-web-{}-{:08x}.db",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        let store = ticketbooth_store::connect(&format!("sqlite:{}", path.display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let Reservation::Reserved(ticket) = store
+            .reserve_ticket(ReserveTicket {
+                guild_id: GUILD,
+                owner_id: 5,
+                owner_name: "ana".into(),
+                topic: None,
+                random_suffix: "abcdef".into(),
+                now: Utc::now(),
+            })
+            .await
+            .unwrap()
+        else {
+            panic!("refused")
+        };
+        let messages = [message("my <script>alert(1)</script> printer is on fire")];
+        store
+            .save_transcript(NewTranscript {
+                ticket_id: ticket.id,
+                format: ticketbooth_transcript::FORMAT.into(),
+                data: compress(&messages),
+                message_count: 1,
+                created_at: Utc::now(),
+            })
+            .await
+            .unwrap();
+        let state = WebState {
+            health: Arc::new(Health::default()),
+            store,
+            metrics: Arc::new(Metrics::default()),
+            links: LinkSigner::new(SECRET),
+        };
+        (state, ticket.id)
+    }
+
+    async fn get(state: &WebState, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = app(state.clone())
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = to_bytes(response.into_body(), 1 << 24).await.unwrap();
+        (status, headers, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    fn later() -> DateTime<Utc> {
+        Utc::now() + Days::days(1)
+    }
+
+    #[tokio::test]
+    async fn signed_link_serves_the_escaped_page_with_private_headers() {
+        let (state, id) = state_with_transcript().await;
+        let token = state.links.sign(id, Some(later()));
+        let (status, headers, body) = get(&state, &format!("/transcripts/{token}")).await;
+        assert_eq!(status, StatusCode::OK);
+        for (name, value) in HTML_HEADERS {
+            assert_eq!(headers[name], value, "{name}");
+        }
+        assert!(body.contains("printer is on fire"), "{body}");
+        assert!(!body.contains("<script>alert(1)"), "unescaped user text");
+
+        let (status, headers, body) = get(&state, &format!("/transcripts/{token}.txt")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+        assert_eq!(headers["cache-control"], "no-store, private");
+        assert!(body.contains("printer is on fire"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn wrong_tampered_and_expired_links_get_404() {
+        let (state, id) = state_with_transcript().await;
+        let good = state.links.sign(id, Some(later()));
+        let mut tampered = good.clone().into_bytes();
+        tampered[5] = if tampered[5] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        let expired = state.links.sign(id, Some(Utc::now() - Days::seconds(1)));
+        let other_secret = LinkSigner::new(b"another secret, also 32 bytes long").sign(id, None);
+        let no_transcript = state.links.sign(id + 1000, None);
+        for token in [
+            tampered.as_str(),
+            expired.as_str(),
+            other_secret.as_str(),
+            no_transcript.as_str(),
+            "nonsense",
+        ] {
+            let (status, headers, body) = get(&state, &format!("/transcripts/{token}")).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{token}");
+            assert_eq!(headers["cache-control"], "no-store, private");
+            assert!(!body.contains("printer"), "{body}");
+        }
+        // The control: the untampered token still works, so the 404s above are the tampering.
+        assert_eq!(
+            get(&state, &format!("/transcripts/{good}")).await.0,
+            StatusCode::OK
+        );
+    }
+
+    #[tokio::test]
+    async fn metrics_parse_as_prometheus_text() {
+        let (state, _) = state_with_transcript().await;
+        state
+            .metrics
+            .record_ack(std::time::Duration::from_millis(120), true);
+        state
+            .metrics
+            .record_ack(std::time::Duration::from_millis(2700), false);
+        let (status, headers, body) = get(&state, "/metrics").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], METRICS_CONTENT_TYPE);
+        let lines = body.lines().map(|l| Ok(l.to_owned()));
+        let scrape = prometheus_parse::Scrape::parse(lines).expect("valid exposition");
+        let value = |name: &str| {
+            scrape
+                .samples
+                .iter()
+                .find(|s| s.metric == name)
+                .map(|s| s.value.clone())
+                .unwrap_or_else(|| panic!("{name} missing from\n{body}"))
+        };
+        assert!(matches!(
+            value("ticketbooth_interactions_total"),
+            prometheus_parse::Value::Counter(n) if n == 2.0
+        ));
+        assert!(matches!(
+            value("ticketbooth_interaction_ack_failures_total"),
+            prometheus_parse::Value::Counter(n) if n == 1.0
+        ));
+        match value("ticketbooth_interaction_ack_seconds") {
+            prometheus_parse::Value::Histogram(buckets) => {
+                let at = |le: f64| buckets.iter().find(|b| b.less_than == le).unwrap().count;
+                assert_eq!(at(0.25), 1.0);
+                assert_eq!(at(3.0), 2.0);
+            }
+            other => panic!("not a histogram: {other:?}"),
+        }
+        assert!(matches!(
+            value("ticketbooth_database_size_bytes"),
+            prometheus_parse::Value::Gauge(n) if n > 0.0
+        ));
+    }
+}
