@@ -29,6 +29,8 @@ pub struct Upload {
     pub size: usize,
     /// MIME type, if given.
     pub content_type: Option<String>,
+    /// The file's bytes.
+    pub data: Vec<u8>,
 }
 
 impl World {
@@ -103,11 +105,15 @@ impl World {
                 .filter(|e| e.is_array())
                 .cloned()
                 .unwrap_or_else(|| json!([])),
-            components: body
-                .get("components")
-                .filter(|e| e.is_array())
-                .cloned()
-                .unwrap_or_else(|| json!([])),
+            components: {
+                let mut c = body
+                    .get("components")
+                    .filter(|e| e.is_array())
+                    .cloned()
+                    .unwrap_or_else(|| json!([]));
+                number_components(&mut c);
+                c
+            },
             attachments,
             flags,
             kind,
@@ -157,6 +163,7 @@ impl World {
                         .and_then(|m| m.get("description"))
                         .and_then(Value::as_str)
                         .map(str::to_owned),
+                    data: u.data.clone(),
                 }
             })
             .collect()
@@ -182,6 +189,7 @@ impl World {
                 *slot = if v.is_array() { v.clone() } else { json!([]) };
             }
         }
+        number_components(&mut m.components);
         if let Some(f) = body.get("flags").and_then(Value::as_u64) {
             // Only SUPPRESS_EMBEDS may be changed by an edit; ephemeral and loading stay as they were.
             m.flags = (m.flags & !4) | (f & 4);
@@ -321,6 +329,54 @@ impl World {
             return Err(DiscordError::missing_permissions());
         }
         Ok(())
+    }
+}
+
+/// Gives every component without an `id` the next unused number in depth-first order, as
+/// Discord does when it stores a message.
+pub fn number_components(components: &mut Value) {
+    let mut used = Vec::new();
+    collect_ids(components, &mut used);
+    let mut next = 0;
+    assign_ids(components, &used, &mut next);
+}
+
+const NESTED: [&str; 3] = ["components", "accessory", "component"];
+
+fn collect_ids(v: &Value, used: &mut Vec<u64>) {
+    match v {
+        Value::Array(items) => items.iter().for_each(|x| collect_ids(x, used)),
+        Value::Object(o) => {
+            if let Some(id) = o.get("id").and_then(Value::as_u64) {
+                used.push(id);
+            }
+            NESTED
+                .iter()
+                .filter_map(|k| o.get(*k))
+                .for_each(|x| collect_ids(x, used));
+        }
+        _ => {}
+    }
+}
+
+fn assign_ids(v: &mut Value, used: &[u64], next: &mut u64) {
+    match v {
+        Value::Array(items) => items.iter_mut().for_each(|x| assign_ids(x, used, next)),
+        Value::Object(o) => {
+            if o.get("type").is_some() && o.get("id").and_then(Value::as_u64).is_none() {
+                *next += 1;
+                while used.contains(next) {
+                    *next += 1;
+                }
+                o.insert("id".into(), json!(*next));
+            }
+            for key in NESTED {
+                if let Some(x) = o.get_mut(key) {
+                    assign_ids(x, used, next);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -201,6 +201,9 @@ pub struct Attachment {
     pub content_type: Option<String>,
     /// Description (alt text), if given.
     pub description: Option<String>,
+    /// The uploaded bytes, so tests can read a file the bot sent (a transcript) as a member
+    /// would download it.
+    pub data: Vec<u8>,
 }
 
 /// A message, as stored.
@@ -657,6 +660,7 @@ impl User {
             "public_flags": 0,
             "flags": 0,
             "avatar_decoration_data": null,
+            "primary_guild": null,
         })
     }
 
@@ -900,15 +904,21 @@ impl World {
             .attachments
             .iter()
             .map(|a| {
-                json!({
+                let mut v = json!({
                     "id": a.id.to_string(),
                     "filename": a.filename,
-                    "description": a.description,
-                    "content_type": a.content_type,
                     "size": a.size,
                     "url": format!("https://cdn.discordapp.com/attachments/{}/{}/{}", m.channel_id, a.id, a.filename),
                     "proxy_url": format!("https://media.discordapp.net/attachments/{}/{}/{}", m.channel_id, a.id, a.filename),
-                })
+                });
+                // Discord leaves these out, rather than sending null, when they are unset.
+                if let Some(d) = &a.description {
+                    v["description"] = json!(d);
+                }
+                if let Some(c) = &a.content_type {
+                    v["content_type"] = json!(c);
+                }
+                v
             })
             .collect();
         let mut v = json!({
