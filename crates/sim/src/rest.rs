@@ -478,6 +478,7 @@ async fn read_multipart(req: Request) -> Result<Input, DiscordError> {
                 filename: filename.unwrap_or_else(|| format!("file{index}")),
                 size: data.len(),
                 content_type,
+                data: data.to_vec(),
             });
         }
     }
