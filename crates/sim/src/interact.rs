@@ -340,10 +340,19 @@ impl SimUser {
         opened: &Interaction,
         fields: &[(&str, &str)],
     ) -> Result<Interaction, SimError> {
+        self.submit_modal_of(opened.id, fields)
+    }
+
+    /// [`SimUser::submit_modal`] by the id of the interaction that opened the modal.
+    pub fn submit_modal_of(
+        &self,
+        opened: u64,
+        fields: &[(&str, &str)],
+    ) -> Result<Interaction, SimError> {
         let mut w = self.sim.shared.lock();
-        let state = w.interactions.get(&opened.id).ok_or(SimError::Unknown {
+        let state = w.interactions.get(&opened).ok_or(SimError::Unknown {
             kind: "interaction",
-            id: opened.id,
+            id: opened,
         })?;
         if state.user_id != self.id {
             return Err(self.forbidden("submit another user's modal".into()));
@@ -399,7 +408,7 @@ impl SimUser {
             channel_id,
             data,
             message_id,
-            Some(opened.id),
+            Some(opened),
         ))
     }
 

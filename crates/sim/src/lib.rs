@@ -6,6 +6,7 @@
 //! [`Sim::as_user`].
 
 pub mod conformance;
+mod control;
 pub mod error;
 pub mod faults;
 pub mod gateway;
@@ -133,7 +134,8 @@ impl Drop for ServerGuard {
 #[derive(Debug, Clone)]
 pub struct Sim {
     pub(crate) shared: Arc<Shared>,
-    _guard: Arc<ServerGuard>,
+    /// Keeps the server alive; `None` for the handles the control API makes from inside.
+    _guard: Option<Arc<ServerGuard>>,
 }
 
 /// The ids of the demo server made by [`Sim::demo_guild`].
@@ -203,6 +205,7 @@ impl Sim {
         });
         let app = axum::Router::new()
             .route("/", axum::routing::get(gateway::upgrade))
+            .route("/_sim/{*rest}", axum::routing::any(control::handle))
             .route("/api/v10", axum::routing::any(rest::handle))
             .route("/api/v10/{*rest}", axum::routing::any(rest::handle))
             .fallback(rest::handle)
@@ -218,8 +221,17 @@ impl Sim {
         });
         Ok(Sim {
             shared,
-            _guard: guard,
+            _guard: Some(guard),
         })
+    }
+
+    /// A handle for code running inside the server (the control API), which must not keep
+    /// the server alive by itself.
+    pub(crate) fn inner(shared: Arc<Shared>) -> Sim {
+        Sim {
+            shared,
+            _guard: None,
+        }
     }
 
     /// `http://127.0.0.1:PORT`.

@@ -135,3 +135,87 @@ async fn interactions_can_arrive_as_signed_posts() {
         .unwrap();
     assert_eq!(bad.status, 401);
 }
+
+#[tokio::test]
+async fn control_api_drives_users_and_reads_what_they_see() {
+    let sim = common::sim().await;
+    let control = |method: &'static str, path: String, body: Option<Value>| {
+        let sim = sim.clone();
+        async move { control_call(&sim, method, &path, body).await }
+    };
+    let demo = control("POST", "/_sim/demo".into(), None).await;
+    let (guild, support, member) = (
+        demo["guild"].as_str().unwrap().to_owned(),
+        demo["support"].as_str().unwrap().to_owned(),
+        demo["members"][0].as_str().unwrap().to_owned(),
+    );
+    let commands = json!([{"name": "ticket", "description": "Open the ticket hub"}]);
+    call(
+        &sim,
+        "PUT",
+        &format!("/applications/{}/commands", sim.application_id()),
+        true,
+        Some(&commands),
+    )
+    .await;
+    let started = control(
+        "POST",
+        format!("/_sim/users/{member}/commands"),
+        Some(json!({"guild_id": guild, "channel_id": support, "name": "ticket"})),
+    )
+    .await;
+    let interaction = started["interaction_id"].as_str().unwrap().to_owned();
+    let token = sim.with_world(|w| {
+        w.interactions[&interaction.parse::<u64>().unwrap()]
+            .token
+            .clone()
+    });
+    let callback = format!("/interactions/{interaction}/{token}/callback");
+    call(
+        &sim,
+        "POST",
+        &callback,
+        false,
+        Some(&json!({"type": 4, "data": {"content": "hello", "flags": 64}})),
+    )
+    .await;
+    let outcome = control("GET", format!("/_sim/interactions/{interaction}"), None).await;
+    assert_eq!(outcome["ack"]["type"], 4);
+    assert_eq!(outcome["original"]["content"], "hello");
+    let seen = control(
+        "GET",
+        format!("/_sim/users/{member}/channels/{support}/messages"),
+        None,
+    )
+    .await;
+    assert_eq!(seen[0]["content"], "hello");
+    let other = demo["members"][1].as_str().unwrap();
+    let unseen = control(
+        "GET",
+        format!("/_sim/users/{other}/channels/{support}/messages"),
+        None,
+    )
+    .await;
+    assert_eq!(unseen, json!([]));
+}
+
+async fn control_call(sim: &Sim, method: &str, path: &str, body: Option<Value>) -> Value {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", sim.port()))
+        .await
+        .unwrap();
+    let payload = body.map(|b| b.to_string()).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{payload}",
+        payload.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    let body = raw
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    serde_json::from_str(body).unwrap()
+}
