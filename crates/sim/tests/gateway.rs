@@ -296,3 +296,38 @@ async fn identify_errors_close_with_discords_codes() {
     let garbage = raw_identify(&sim, json!("not an object")).await;
     assert_eq!(garbage, Some(4002));
 }
+
+#[tokio::test]
+async fn resuming_an_unknown_session_is_refused_with_op_9() {
+    let sim = common::sim().await;
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("{}/?v=10&encoding=json", sim.gateway_url()))
+            .await
+            .unwrap();
+    ws.next().await.unwrap().unwrap();
+    let resume = json!({"op": 6, "d": {"token": sim.bot_token(), "session_id": "gone", "seq": 3}});
+    ws.send(WsMessage::Text(resume.to_string().into()))
+        .await
+        .unwrap();
+    let answer: serde_json::Value =
+        serde_json::from_str(ws.next().await.unwrap().unwrap().to_text().unwrap()).unwrap();
+    assert_eq!(answer["op"], 9);
+    assert_eq!(answer["d"], false);
+}
+
+#[tokio::test]
+async fn twilight_identifies_again_after_a_non_resumable_invalid_session() {
+    let sim = common::sim().await;
+    sim.demo_guild().unwrap();
+    let mut shard = shard(&sim, ShardId::ONE, Intents::GUILDS);
+    next(&mut shard, |e| {
+        matches!(e, Event::GuildCreate(_)).then_some(())
+    })
+    .await;
+    sim.invalidate_sessions(false);
+    next(&mut shard, |e| matches!(e, Event::Ready(_)).then_some(())).await;
+    next(&mut shard, |e| {
+        matches!(e, Event::GuildCreate(_)).then_some(())
+    })
+    .await;
+}

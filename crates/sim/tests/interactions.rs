@@ -320,3 +320,53 @@ async fn selects_carry_resolved_users() {
     assert!(payload["data"]["resolved"]["members"][&picked]["permissions"].is_string());
     assert_eq!(payload["message"]["id"], message.to_string());
 }
+
+#[tokio::test]
+async fn interaction_tokens_expire() {
+    let config = SimConfig {
+        token_ttl: Duration::from_millis(200),
+        ..SimConfig::default()
+    };
+    let sim = Sim::start(config).await.unwrap();
+    let demo = sim.demo_guild().unwrap();
+    let commands = json!([{"name": "ticket", "description": "Open the ticket hub"}]);
+    call(
+        &sim,
+        "PUT",
+        &format!("/applications/{}/commands", sim.application_id()),
+        true,
+        Some(&commands),
+    )
+    .await;
+    let interaction = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
+    respond(&sim, &interaction, json!({"type": 5})).await;
+    let path = format!(
+        "/webhooks/{}/{}/messages/@original",
+        sim.application_id(),
+        interaction.token()
+    );
+    let early = call(
+        &sim,
+        "PATCH",
+        &path,
+        false,
+        Some(&json!({"content": "in time"})),
+    )
+    .await;
+    assert_eq!(early.status, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let late = call(
+        &sim,
+        "PATCH",
+        &path,
+        false,
+        Some(&json!({"content": "too late"})),
+    )
+    .await;
+    assert_eq!(late.status, 401);
+    assert_eq!(late.body["code"], 50027);
+    assert_eq!(interaction.original().unwrap().content, "in time");
+}

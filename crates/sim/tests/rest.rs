@@ -444,3 +444,146 @@ async fn twilight_http_uploads_files_as_multipart() {
         "see file"
     );
 }
+
+#[tokio::test]
+async fn overwrites_are_put_and_deleted_and_channels_move_and_sync() {
+    let sim = sim().await;
+    let demo = sim.demo_guild().unwrap();
+    let hidden = json!([{"id": demo.guild.to_string(), "type": 0, "allow": "0", "deny": bits::VIEW_CHANNEL.to_string()}]);
+    let category = call(
+        &sim,
+        "POST",
+        &format!("/guilds/{}/channels", demo.guild),
+        true,
+        Some(&json!({"name": "Tickets", "type": 4, "permission_overwrites": hidden})),
+    )
+    .await;
+    assert_eq!(category.status, 201);
+    let category_id = category.body["id"].as_str().unwrap().to_owned();
+
+    let member = demo.members[0];
+    let put = json!({"type": 1, "allow": bits::VIEW_CHANNEL.to_string(), "deny": "0"});
+    let path = format!("/channels/{}/permissions/{member}", demo.support);
+    assert_eq!(call(&sim, "PUT", &path, true, Some(&put)).await.status, 204);
+    assert!(
+        sim.overwrites(demo.support)
+            .iter()
+            .any(|o| o.id == member && o.kind == 1)
+    );
+    assert_eq!(call(&sim, "DELETE", &path, true, None).await.status, 204);
+    assert!(sim.overwrites(demo.support).is_empty());
+
+    let moved =
+        json!({"parent_id": category_id, "lock_permissions": true, "name": "Closed Ticket"});
+    let patched = call(
+        &sim,
+        "PATCH",
+        &format!("/channels/{}", demo.support),
+        true,
+        Some(&moved),
+    )
+    .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert_eq!(patched.body["parent_id"], category_id);
+    assert_eq!(patched.body["name"], "closed-ticket");
+    assert_eq!(
+        sim.permissions(demo.support, member),
+        0,
+        "synced with the hidden category"
+    );
+
+    let deleted = call(
+        &sim,
+        "DELETE",
+        &format!("/channels/{}", demo.support),
+        true,
+        None,
+    )
+    .await;
+    assert_eq!(
+        deleted.status, 403,
+        "the bot lost sight of the channel when it synced: {:?}",
+        deleted.body
+    );
+    assert_eq!(deleted.body["code"], 50001);
+    let bot_sees = Overwrite {
+        id: demo.bot_role,
+        kind: 0,
+        allow: bits::VIEW_CHANNEL,
+        deny: 0,
+    };
+    sim.set_overwrites(demo.support, &[bot_sees]).unwrap();
+    let deleted = call(
+        &sim,
+        "DELETE",
+        &format!("/channels/{}", demo.support),
+        true,
+        None,
+    )
+    .await;
+    assert_eq!(deleted.body["id"], demo.support.to_string(), "{deleted:?}");
+    assert!(sim.channel(demo.support).is_none());
+    assert!(
+        sim.events()
+            .iter()
+            .any(|(t, d)| t == "CHANNEL_DELETE" && d["id"] == demo.support.to_string())
+    );
+}
+
+#[tokio::test]
+async fn private_threads_and_their_members() {
+    let sim = sim().await;
+    let demo = sim.demo_guild().unwrap();
+    let created = call(
+        &sim,
+        "POST",
+        &format!("/channels/{}/threads", demo.support),
+        true,
+        Some(&json!({"name": "ticket-7", "type": 12})),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body["type"], 12);
+    let thread: u64 = created.body["id"].as_str().unwrap().parse().unwrap();
+    let member = demo.members[0];
+    assert_eq!(
+        sim.permissions(thread, member),
+        0,
+        "a private thread is hidden from non-members"
+    );
+    let path = format!("/channels/{thread}/thread-members/{member}");
+    assert_eq!(call(&sim, "PUT", &path, true, None).await.status, 204);
+    assert!(sim.permissions(thread, member) & bits::VIEW_CHANNEL != 0);
+    let listed = call(
+        &sim,
+        "GET",
+        &format!("/channels/{thread}/thread-members"),
+        true,
+        None,
+    )
+    .await;
+    assert_eq!(listed.body.as_array().unwrap().len(), 2);
+    assert_eq!(call(&sim, "DELETE", &path, true, None).await.status, 204);
+    assert_eq!(sim.permissions(thread, member), 0);
+}
+
+#[tokio::test]
+async fn bulk_delete_needs_between_2_and_100_messages() {
+    let sim = sim().await;
+    let demo = sim.demo_guild().unwrap();
+    let a = post(&sim, demo.support, "a").await["id"].clone();
+    let b = post(&sim, demo.support, "b").await["id"].clone();
+    let path = format!("/channels/{}/messages/bulk-delete", demo.support);
+    let one = call(&sim, "POST", &path, true, Some(&json!({"messages": [a]}))).await;
+    assert_eq!(one.status, 400);
+    let two = call(
+        &sim,
+        "POST",
+        &path,
+        true,
+        Some(&json!({"messages": [a, b]})),
+    )
+    .await;
+    assert_eq!(two.status, 204);
+    assert!(sim.messages(demo.support).is_empty());
+}
