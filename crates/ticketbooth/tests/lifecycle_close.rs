@@ -378,9 +378,33 @@ async fn keep_mode_locks_reopens_and_deletes_once() {
         TicketStatus::Open
     );
 
-    // Closed again by staff, then Delete Channel pressed twice: one deletion.
+    // Closed again by staff. Delete Channel is staff-only: the owner (who can no longer see the
+    // channel, so only a stale client could press it) is refused.
     let close = command(sim, demo.guild, demo.staff, channel, "close", Value::Null).await;
     let closed = reply_of(&close).await;
+    let owner_press = Invocation {
+        guild_id: demo.guild,
+        channel_id: channel,
+        user_id: owner,
+        display_name: "owner".into(),
+        role_ids: Vec::new(),
+        permissions: 0,
+        lang: Language::En,
+    };
+    let Reply::Message(data) =
+        actions::delete_channel(&sandbox.bot.ctx, &owner_press, TicketRef::Id(ticket.id))
+            .await
+            .unwrap()
+    else {
+        panic!("a message reply")
+    };
+    assert_eq!(
+        data.content.as_deref(),
+        Some(say(Language::En, &Msg::Refused(Refusal::NotStaff)).as_str())
+    );
+    assert!(sim.channel(channel).is_some());
+
+    // Delete Channel pressed twice by staff: one deletion.
     let delete = CustomId::DeleteChannel {
         ticket_id: ticket.id,
     }
@@ -476,6 +500,10 @@ async fn delete_and_reopen_pressed_together_have_one_effect() {
     // Let the worker run whatever was scheduled.
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let after = store.ticket(ticket.id).await.unwrap().unwrap();
+    eprintln!(
+        "delete and reopen together: the ticket ended {:?}",
+        after.status
+    );
     match after.status {
         TicketStatus::Deleted => {
             assert!(sim.channel(channel).is_none());
@@ -494,6 +522,80 @@ async fn delete_and_reopen_pressed_together_have_one_effect() {
         }
         other => panic!("unexpected state {other:?}"),
     }
+    assert_no_unimplemented(sim);
+    sandbox.stop().await;
+}
+
+/// Reopen pressed while the worker is saving the transcript before a deletion (the simulator
+/// slows the message history down so the press lands inside that window): the reopen wins and
+/// the channel stays, rather than a reopened ticket losing its channel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reopen_during_the_transcript_capture_keeps_the_channel() {
+    let sandbox = start(Database::TempSqlite).await;
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let store = store(&sandbox);
+    configure(&sandbox, |s| s.closing = ClosingMode::Keep).await;
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    let close = command(sim, demo.guild, demo.staff, channel, "close", Value::Null).await;
+    let closed = reply_of(&close).await;
+    // Let keep mode's own capture finish first.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    sim.faults()
+        .add(ticketbooth_sim::faults::FaultRule::latency(
+            None,
+            "/channels/{channel.id}/messages",
+            std::time::Duration::from_millis(1500),
+        ));
+    let history_reads = |sim: &Sim| {
+        sim.requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path == format!("/channels/{channel}/messages"))
+            .count()
+    };
+    let reads_before = history_reads(sim);
+    let delete = sim
+        .as_user(demo.staff)
+        .click(
+            channel,
+            closed.id,
+            &CustomId::DeleteChannel {
+                ticket_id: ticket.id,
+            }
+            .encode(),
+        )
+        .unwrap();
+    drive::acked(&delete).await.unwrap();
+    // The worker polls every 250 ms; the history read then takes 1.5 s.
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let reopen = sim
+        .as_user(demo.staff)
+        .click(
+            channel,
+            closed.id,
+            &CustomId::Reopen {
+                ticket_id: ticket.id,
+            }
+            .encode(),
+        )
+        .unwrap();
+    drive::acked(&reopen).await.unwrap();
+    reply_of(&reopen).await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert!(
+        history_reads(sim) > reads_before,
+        "the worker was capturing when Reopen came"
+    );
+    let after = store.ticket(ticket.id).await.unwrap().unwrap();
+    assert_eq!(after.status, TicketStatus::Open);
+    assert!(
+        sim.channel(channel).is_some(),
+        "the reopened ticket kept its channel"
+    );
+    assert!(can_view(sim, channel, owner));
     assert_no_unimplemented(sim);
     sandbox.stop().await;
 }

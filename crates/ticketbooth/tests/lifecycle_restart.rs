@@ -71,6 +71,15 @@ async fn old_reservation(store: &dyn Store, guild: u64, owner: u64) -> ticketboo
     }
 }
 
+/// Waits until the simulator no longer has the channel (the ticket is archived just before).
+async fn gone_from(sim: &ticketbooth_sim::Sim, channel: u64) {
+    drive::eventually("the channel's deletion", WAIT, || {
+        sim.channel(channel).is_none().then_some(())
+    })
+    .await
+    .unwrap();
+}
+
 async fn stop(bot: Running) {
     bot.shutdown(Duration::from_secs(5)).await;
 }
@@ -273,7 +282,7 @@ async fn start_up_repairs_what_a_crash_left() {
         t.status == TicketStatus::Deleted
     })
     .await;
-    assert!(sim.channel(deleted.channel_id.unwrap()).is_none());
+    gone_from(sim, deleted.channel_id.unwrap()).await;
     assert!(live.has_transcript(never_scheduled.id).await.unwrap());
 
     let deleted = until(live, leased.id, "the leased deletion", |t| {
@@ -284,7 +293,68 @@ async fn start_up_repairs_what_a_crash_left() {
         leased_at.elapsed() >= lease,
         "ran before the dead worker's lease expired"
     );
-    assert!(sim.channel(deleted.channel_id.unwrap()).is_none());
+    gone_from(sim, deleted.channel_id.unwrap()).await;
+    assert_no_unimplemented(sim);
+    store.close().await;
+    stop(bot).await;
+}
+
+/// Two more crash states, written while no bot runs:
+/// - a ticket whose channel was created and recorded, but the crash came before the welcome
+///   (a channel with no message at all): welcomed at start-up;
+/// - a ticket closed in keep mode, but the crash came before the lock (the owner still has
+///   their overwrite): locked at start-up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_finishes_an_interrupted_welcome_and_lock() {
+    let sandbox = start(Database::TempSqlite).await;
+    let demo = sandbox.demo;
+    configure(&sandbox, |s| s.closing = ClosingMode::Keep).await;
+    let panel = post_panel(&sandbox).await;
+    let sim = &sandbox.sim;
+    let [locked_owner, welcomed_owner, _] = demo.members;
+    let to_lock = open_ticket(&sandbox, &panel, locked_owner).await;
+    let lock_channel = to_lock.channel_id.unwrap();
+    let url = sandbox.database_url.clone();
+    stop(sandbox.bot).await;
+
+    let store = ticketbooth_store::connect(&url).await.unwrap();
+    let store = store.as_ref();
+    close_in_store(store, to_lock.id, demo.staff).await;
+    assert!(can_view(sim, lock_channel, locked_owner), "not locked yet");
+    let unwelcomed = old_reservation(store, demo.guild, welcomed_owner).await;
+    let bare_channel = sim
+        .create_channel(demo.guild, &unwelcomed.name, 0, None, &[])
+        .unwrap();
+    store
+        .attach_channel(unwelcomed.id, bare_channel)
+        .await
+        .unwrap();
+
+    let bot = start_bot(sim, &url).await.unwrap();
+    let (welcome, _) = button(
+        sim,
+        bare_channel,
+        |id| matches!(id, CustomId::NeedHelp { ticket_id } if *ticket_id == unwelcomed.id),
+    )
+    .await;
+    assert_eq!(welcome.pinged_users, vec![welcomed_owner]);
+    drive::eventually("the lock", WAIT, || {
+        (!can_view(sim, lock_channel, locked_owner)).then_some(())
+    })
+    .await
+    .unwrap();
+    assert!(can_view(sim, lock_channel, demo.staff));
+    // The welcomed ticket's channel now has a message, so a second start-up posts no second
+    // welcome.
+    stop(bot).await;
+    let bot = start_bot(sim, &url).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let welcomes = sim
+        .messages(bare_channel)
+        .iter()
+        .filter(|m| !ids_on(m).is_empty())
+        .count();
+    assert_eq!(welcomes, 1);
     assert_no_unimplemented(sim);
     store.close().await;
     stop(bot).await;

@@ -157,7 +157,7 @@ pub async fn after_close(
 }
 
 /// Takes the members' access away by syncing the channel's overwrites with its category.
-async fn lock_channel(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<()> {
+pub async fn lock_channel(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<()> {
     let channel = ctx
         .http
         .channel(Id::new(channel_id))
@@ -359,7 +359,10 @@ pub async fn delete_channel(
         return Ok(refused(inv, Refusal::AlreadyDeleted));
     };
     // A second press finds the first one's deletion pending; a pending transcript capture (keep
-    // mode) is no deletion and must not stop one.
+    // mode) is no deletion and must not stop one. The server's lock makes check and schedule one
+    // step in this process; across processes, the worker runs a duplicate job as a no-op.
+    let lock = ctx.guild_lock(inv.guild_id);
+    let _guard = lock.lock().await;
     let already_deleting = ctx
         .store
         .pending_jobs_for_ticket(loaded.ticket.id)

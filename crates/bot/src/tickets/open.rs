@@ -220,7 +220,28 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
         .await
         .context("recording the ticket's channel")?;
 
-    let welcome = core_views::welcome(&ticket, &settings, topic.as_ref());
+    post_welcome(ctx, &ticket, &settings, topic.as_ref()).await?;
+    tracing::info!(ticket = ticket.id, channel = channel_id, "ticket opened");
+
+    spawn_dm(ctx, inv, channel_id);
+    crate::delivery::spawn_log_line(ctx, &ticket, crate::delivery::LogLine::Opened);
+    Ok(Reply::Message(
+        core_views::ticket_opened(inv.lang, inv.guild_id, channel_id).into(),
+    ))
+}
+
+/// Posts the welcome message (mention, embed, It Works! / Need Help / Close) in the ticket's
+/// channel, in the server's language.
+pub async fn post_welcome(
+    ctx: &Ctx,
+    ticket: &Ticket,
+    settings: &GuildSettings,
+    topic: Option<&Topic>,
+) -> anyhow::Result<()> {
+    let Some(channel_id) = ticket.channel_id else {
+        anyhow::bail!("ticket {} has no channel to welcome in", ticket.id);
+    };
+    let welcome = core_views::welcome(ticket, settings, topic);
     ctx.http
         .create_message(Id::new(channel_id))
         .content(welcome.content.as_deref().unwrap_or_default())
@@ -229,13 +250,7 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
         .allowed_mentions(Some(&welcome.allowed_mentions))
         .await
         .context("posting the welcome message")?;
-    tracing::info!(ticket = ticket.id, channel = channel_id, "ticket opened");
-
-    spawn_dm(ctx, inv, channel_id);
-    crate::delivery::spawn_log_line(ctx, &ticket, crate::delivery::LogLine::Opened);
-    Ok(Reply::Message(
-        core_views::ticket_opened(inv.lang, inv.guild_id, channel_id).into(),
-    ))
+    Ok(())
 }
 
 /// Why a channel could not be created.

@@ -6,12 +6,16 @@ use std::collections::HashMap;
 
 use anyhow::Context as _;
 use chrono::{Duration as ChronoDuration, Utc};
-use twilight_model::{channel::Channel, id::Id};
+use twilight_model::channel::Channel;
 
-use ticketbooth_core::{ClosingMode, Snowflake, TicketStatus, lifecycle};
+use ticketbooth_core::{ClosingMode, Snowflake, Ticket, TicketStatus, Topic, lifecycle};
 use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
 
-use super::{open::ticket_id_from_topic, worker};
+use super::{
+    actions::lock_channel,
+    open::{post_welcome, ticket_id_from_topic},
+    worker,
+};
 use crate::app::Ctx;
 
 /// How old a reservation must be before start-up repair touches it: younger ones may still be
@@ -61,9 +65,39 @@ pub async fn guild_available(
         let Some(channel_id) = ticket.channel_id else {
             continue;
         };
-        if !by_id.contains_key(&channel_id) {
+        let Some(channel) = by_id.get(&channel_id) else {
             channel_deleted(ctx, channel_id).await?;
             continue;
+        };
+        // Opened, but the crash came before the welcome: a channel where nothing was ever
+        // posted (GUILD_CREATE says so for free) gets it now.
+        if matches!(ticket.status, TicketStatus::Open | TicketStatus::NeedHelp)
+            && channel.last_message_id.is_none()
+        {
+            let settings = ctx.store.guild_settings(guild_id).await?;
+            let topic = topic_of(ctx, &ticket).await?;
+            post_welcome(ctx, &ticket, &settings, topic.as_ref())
+                .await
+                .context("welcoming a ticket left unwelcomed by a crash")?;
+            tracing::info!(ticket = ticket.id, "posted a welcome a crash had skipped");
+        }
+        // Closed in keep mode, but the crash came before the lock: the owner still has their
+        // overwrite, so lock now.
+        if ticket.status == TicketStatus::Closed
+            && let ClosingMode::Keep = ctx.store.guild_settings(guild_id).await?.closing
+            && channel
+                .permission_overwrites
+                .iter()
+                .flatten()
+                .any(|o| o.id.get() == ticket.owner_id)
+        {
+            lock_channel(ctx, channel_id)
+                .await
+                .context("locking a closed ticket a crash left open")?;
+            tracing::info!(
+                ticket = ticket.id,
+                "locked a closed ticket a crash had left open"
+            );
         }
         // Closed in delete mode, but the crash came before the deletion was scheduled.
         if ticket.status == TicketStatus::Closed {
@@ -109,22 +143,8 @@ pub async fn guild_available(
                     .await
                     .context("adopting a ticket channel")?;
                 let settings = ctx.store.guild_settings(guild_id).await?;
-                let topic = match &ticket.topic {
-                    Some(name) => ctx
-                        .store
-                        .topics(guild_id)
-                        .await?
-                        .into_iter()
-                        .find(|t| &t.name == name),
-                    None => None,
-                };
-                let welcome = ticketbooth_core::views::welcome(&ticket, &settings, topic.as_ref());
-                ctx.http
-                    .create_message(Id::new(channel_id))
-                    .content(welcome.content.as_deref().unwrap_or_default())
-                    .embeds(&welcome.embeds)
-                    .components(&welcome.components)
-                    .allowed_mentions(Some(&welcome.allowed_mentions))
+                let topic = topic_of(ctx, &ticket).await?;
+                post_welcome(ctx, &ticket, &settings, topic.as_ref())
                     .await
                     .context("welcoming an adopted ticket")?;
                 tracing::info!(
@@ -140,4 +160,17 @@ pub async fn guild_available(
         }
     }
     Ok(())
+}
+
+/// The topic a ticket was opened under, if it still exists.
+async fn topic_of(ctx: &Ctx, ticket: &Ticket) -> anyhow::Result<Option<Topic>> {
+    let Some(name) = &ticket.topic else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .store
+        .topics(ticket.guild_id)
+        .await?
+        .into_iter()
+        .find(|t| &t.name == name))
 }

@@ -75,7 +75,7 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
         JobKind::DeleteChannel {
             ticket_id,
             channel_id,
-        } => delete_channel(ctx, *ticket_id, *channel_id).await,
+        } => delete_channel(ctx, *ticket_id, *channel_id, job.attempts).await,
         JobKind::CaptureTranscript {
             ticket_id,
             channel_id,
@@ -124,7 +124,12 @@ async fn capture_only(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyho
 /// never deleted while its transcript cannot be saved, and archiving first (compare-and-set)
 /// means a Reopen racing this job either wins, and the channel stays, or finds the ticket
 /// deleted: never a reopened ticket without its channel.
-async fn delete_channel(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyhow::Result<()> {
+async fn delete_channel(
+    ctx: &Ctx,
+    ticket_id: i64,
+    channel_id: Snowflake,
+    attempts: u32,
+) -> anyhow::Result<()> {
     let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
         return Ok(());
     };
@@ -143,8 +148,11 @@ async fn delete_channel(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> any
                 return Ok(());
             }
         }
-        // Archived by an earlier attempt whose deletion failed: finish it.
-        TicketStatus::Deleted => {}
+        // Archived by an earlier attempt of this job whose deletion failed (leasing counts
+        // attempts from 1): finish it. On a first attempt, another job or a deletion by hand
+        // got there first, and there is nothing left to do.
+        TicketStatus::Deleted if attempts > 1 => {}
+        TicketStatus::Deleted => return Ok(()),
         // Reopened since the deletion was scheduled.
         _ => return Ok(()),
     }
