@@ -14,6 +14,7 @@ use twilight_gateway::queue::InMemoryQueue;
 use twilight_gateway::{
     ConfigBuilder, Event, EventTypeFlags, Intents, Shard, ShardId, StreamExt as _,
 };
+use twilight_model::id::Id;
 
 fn shard(sim: &Sim, id: ShardId, intents: Intents) -> Shard {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -330,4 +331,95 @@ async fn twilight_identifies_again_after_a_non_resumable_invalid_session() {
         matches!(e, Event::GuildCreate(_)).then_some(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn twilight_parses_every_kind_of_interaction() {
+    use twilight_model::application::interaction::InteractionData;
+    let sim = common::sim().await;
+    let demo = sim.demo_guild().unwrap();
+    let commands = json!([{"name": "ticket", "description": "Open the ticket hub", "options": [
+        {"type": 6, "name": "user", "description": "Who", "required": false}
+    ]}]);
+    call(
+        &sim,
+        "PUT",
+        &format!("/applications/{}/commands", sim.application_id()),
+        true,
+        Some(&commands),
+    )
+    .await;
+    let panel = json!({"content": "panel", "components": [{"type": 1, "components": [
+        {"type": 2, "style": 1, "label": "Open", "custom_id": "open"}
+    ]}]});
+    let posted = call(
+        &sim,
+        "POST",
+        &format!("/channels/{}/messages", demo.support),
+        true,
+        Some(&panel),
+    )
+    .await;
+    let message: u64 = posted.body["id"].as_str().unwrap().parse().unwrap();
+    let mut shard = shard(&sim, ShardId::ONE, Intents::GUILDS);
+    next(&mut shard, |e| {
+        matches!(e, Event::GuildCreate(_)).then_some(())
+    })
+    .await;
+
+    let user = sim.as_user(demo.members[0]);
+    let picked = demo.members[1].to_string();
+    let command = user
+        .slash_command(
+            demo.guild,
+            demo.support,
+            "ticket",
+            json!([{"type": 6, "name": "user", "value": picked}]),
+        )
+        .unwrap();
+    let got = next(&mut shard, |e| match e {
+        Event::InteractionCreate(i) => Some(i),
+        _ => None,
+    })
+    .await;
+    assert_eq!(got.id.get(), command.id);
+    let Some(InteractionData::ApplicationCommand(data)) = &got.data else {
+        panic!("command data")
+    };
+    assert!(
+        data.resolved
+            .as_ref()
+            .is_some_and(|r| r.users.contains_key(&Id::new(demo.members[1])))
+    );
+    assert!(got.member.as_ref().and_then(|m| m.permissions).is_some());
+
+    let modal = json!({"type": 9, "data": {"custom_id": "why", "title": "Why", "components": [
+        {"type": 1, "components": [{"type": 4, "custom_id": "reason", "label": "Reason", "style": 2}]}
+    ]}});
+    let click = user.click(demo.support, message, "open").unwrap();
+    let got = next(&mut shard, |e| match e {
+        Event::InteractionCreate(i) => Some(i),
+        _ => None,
+    })
+    .await;
+    assert!(
+        matches!(&got.data, Some(InteractionData::MessageComponent(c)) if c.custom_id == "open")
+    );
+    assert_eq!(got.message.as_ref().map(|m| m.id.get()), Some(message));
+    let path = format!("/interactions/{}/{}/callback", click.id, click.token());
+    assert_eq!(
+        call(&sim, "POST", &path, false, Some(&modal)).await.status,
+        204
+    );
+
+    user.submit_modal(&click, &[("reason", "stuck")]).unwrap();
+    let got = next(&mut shard, |e| match e {
+        Event::InteractionCreate(i) => Some(i),
+        _ => None,
+    })
+    .await;
+    let Some(InteractionData::ModalSubmit(data)) = &got.data else {
+        panic!("modal data")
+    };
+    assert_eq!(data.custom_id, "why");
 }
