@@ -553,7 +553,7 @@ fn deliver_signed(shared: Arc<Shared>, url: String, id: u64, payload: Value) {
                         return;
                     }
                     let mut w = shared.lock();
-                    if let Err(e) = callback(&mut w, shared.ack_deadline, id, &token, &body, false) {
+                    if let Err(e) = callback(&mut w, shared.ack_deadline, id, &token, &body, &[], false) {
                         tracing::warn!(error = %e, "interaction endpoint answered with an invalid response");
                     }
                 }
@@ -706,6 +706,7 @@ pub fn callback(
     id: u64,
     token: &str,
     body: &Value,
+    uploads: &[Upload],
     with_response: bool,
 ) -> Result<Option<Value>, DiscordError> {
     let state = w
@@ -743,7 +744,7 @@ pub fn callback(
     };
     let original = match rtype {
         1 if itype == kind::PING => None,
-        4 => Some(post_response(w, channel_id, origin, &data)?),
+        4 => Some(w.post_message(channel_id, origin, &data, uploads)?),
         5 => {
             let mut loading = json!({"flags": 128});
             if ephemeral {
@@ -757,7 +758,7 @@ pub fn callback(
         {
             let mid = clicked.unwrap_or_default();
             if rtype == 7 {
-                w.edit_message(mid, &data, &[])?;
+                w.edit_message(mid, &data, uploads)?;
             }
             Some(mid)
         }
@@ -798,15 +799,6 @@ pub fn callback(
         resp["resource"] = json!({"type": rtype, "message": w.message_json(m)});
     }
     Ok(Some(resp))
-}
-
-fn post_response(
-    w: &mut World,
-    channel_id: u64,
-    origin: Origin,
-    data: &Value,
-) -> Result<u64, DiscordError> {
-    w.post_message(channel_id, origin, data, &[])
 }
 
 /// The modal shape every modal needs: a custom id, a title and 1..=5 components.

@@ -584,7 +584,15 @@ fn execute(w: &mut World, shared: &Shared, endpoint: Endpoint, input: &Input) ->
         E::Callback(id, token) => {
             let with_response = input.query("with_response") == Some("true");
             check_interaction_body(body)?;
-            match interact::callback(w, shared.ack_deadline, id, &token, body, with_response)? {
+            match interact::callback(
+                w,
+                shared.ack_deadline,
+                id,
+                &token,
+                body,
+                &input.uploads,
+                with_response,
+            )? {
                 Some(v) => ok(v),
                 None => Ok((204, None)),
             }

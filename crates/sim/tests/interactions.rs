@@ -370,3 +370,43 @@ async fn interaction_tokens_expire() {
     assert_eq!(late.body["code"], 50027);
     assert_eq!(interaction.original().unwrap().content, "in time");
 }
+
+#[tokio::test]
+async fn twilight_responds_with_a_file() {
+    use twilight_model::http::attachment::Attachment;
+    use twilight_model::http::interaction::{
+        InteractionResponse, InteractionResponseData, InteractionResponseType,
+    };
+    use twilight_model::id::Id;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (sim, demo) = world(Duration::from_secs(3)).await;
+    let http = twilight_http::Client::builder()
+        .proxy(format!("127.0.0.1:{}", sim.port()), true)
+        .ratelimiter(None)
+        .token(sim.bot_token())
+        .build();
+    let interaction = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", json!([]))
+        .unwrap();
+    let response = InteractionResponse {
+        kind: InteractionResponseType::ChannelMessageWithSource,
+        data: Some(InteractionResponseData {
+            content: Some("transcript".into()),
+            attachments: Some(vec![Attachment::from_bytes(
+                "t.txt".into(),
+                b"abc".to_vec(),
+                0,
+            )]),
+            ..Default::default()
+        }),
+    };
+    http.interaction(Id::new(sim.application_id()))
+        .create_response(Id::new(interaction.id), &interaction.token(), &response)
+        .await
+        .unwrap();
+    let original = interaction.original().unwrap();
+    assert_eq!(original.content, "transcript");
+    assert_eq!(original.attachments[0].filename, "t.txt");
+    assert_eq!(original.attachments[0].size, 3);
+}
