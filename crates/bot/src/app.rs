@@ -43,6 +43,8 @@ pub struct Ctx {
     pub links: ticketbooth_transcript::LinkSigner,
     /// Per-server locks for rare one-at-a-time work in this process (creating a category).
     guild_locks: std::sync::Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
+    /// Server names from GUILD_CREATE, so the DM on opening costs no guild fetch.
+    pub guild_names: crate::tickets::guild_names::GuildNames,
 }
 
 impl Ctx {
@@ -209,6 +211,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         metrics: metrics.clone(),
         links: links.clone(),
         guild_locks: Default::default(),
+        guild_names: Default::default(),
     });
 
     let shutdown = CancellationToken::new();

@@ -29,7 +29,7 @@ pub async fn handle(ctx: Arc<Ctx>, event: Event, shard: u32) {
             Event::GuildCreate(guild) => {
                 if let GuildCreate::Available(guild) = *guild
                     && let Err(error) =
-                        reconcile::guild_available(&ctx, guild.id.get(), &guild.channels).await
+                        reconcile::guild_available(&ctx, &guild).await
                 {
                     tracing::error!(error = format!("{error:#}"), guild = %guild.id, "could not reconcile the server");
                 }

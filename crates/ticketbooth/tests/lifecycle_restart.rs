@@ -20,6 +20,7 @@ use ticketbooth_core::{
     custom_id::CustomId,
     lifecycle::{self, CloseKind},
 };
+use ticketbooth_sim::{Overwrite, bits};
 use ticketbooth_store::{JobKind, NewJob, Reservation, ReserveTicket, Store, UpdateOutcome};
 
 use lifecycle_support::*;
@@ -185,7 +186,9 @@ async fn a_deletion_due_during_a_restart_still_happens() {
 ///   ticket's marker; adopted and welcomed);
 /// - a reservation without a channel (released);
 /// - a ticket closed in the store whose deletion was never scheduled (deleted);
-/// - a deletion job leased by a worker that died (run once its lease expires).
+/// - a deletion job leased by a worker that died (run once its lease expires);
+/// - a ticket channel whose ticket the store does not know (deleted), beside a human's channel
+///   whose topic only looks like one (kept).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_up_repairs_what_a_crash_left() {
     let sandbox = start(Database::TempSqlite).await;
@@ -237,6 +240,23 @@ async fn start_up_repairs_what_a_crash_left() {
             Some(format!("opened before a crash · tb:{}", adopted.id));
     });
     let released = old_reservation(store, demo.guild, users[4]).await;
+    // A ticket channel whose reservation is gone from the store, and a human's channel whose
+    // topic merely looks like a marker.
+    let with_topic = |name: &str, topic: &str, overwrites: &[Overwrite]| {
+        let id = sim
+            .create_channel(demo.guild, name, 0, None, overwrites)
+            .unwrap();
+        sim.with_world(|w| w.channels.get_mut(&id).unwrap().topic = Some(topic.to_owned()));
+        id
+    };
+    let bot_overwrite = Overwrite {
+        id: sim.bot_user_id(),
+        kind: 1,
+        allow: bits::VIEW_CHANNEL,
+        deny: 0,
+    };
+    let orphan = with_topic("ticket-0999", "Ticket 0999 · tb:987654", &[bot_overwrite]);
+    let lookalike = with_topic("notes", "see tb:987655", &[]);
 
     let bot = start_bot(sim, &url).await.unwrap();
     let live = bot.ctx.store.as_ref();
@@ -294,6 +314,11 @@ async fn start_up_repairs_what_a_crash_left() {
         "ran before the dead worker's lease expired"
     );
     gone_from(sim, deleted.channel_id.unwrap()).await;
+    gone_from(sim, orphan).await;
+    assert!(
+        sim.channel(lookalike).is_some(),
+        "a channel that is not ours stays"
+    );
     assert_no_unimplemented(sim);
     store.close().await;
     stop(bot).await;

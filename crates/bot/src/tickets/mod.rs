@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod capture;
 pub mod categories;
+pub mod guild_names;
 pub mod open;
 pub mod reconcile;
 pub mod worker;

@@ -348,10 +348,14 @@ fn spawn_dm(ctx: &Ctx, inv: &Invocation, channel_id: Snowflake) {
     let user = inv.user_id;
     let lang = inv.lang;
     let guild_id = inv.guild_id;
+    let known_name = ctx.guild_names.get(guild_id);
     ctx.tasks.spawn(async move {
-        let guild_name = match http.guild(Id::new(guild_id)).await {
-            Ok(response) => response.model().await.map(|g| g.name).unwrap_or_default(),
-            Err(_) => String::new(),
+        let guild_name = match known_name {
+            Some(name) => name,
+            None => match http.guild(Id::new(guild_id)).await {
+                Ok(response) => response.model().await.map(|g| g.name).unwrap_or_default(),
+                Err(_) => String::new(),
+            },
         };
         let view = core_views::dm_ticket_opened(lang, &guild_name, guild_id, channel_id);
         let dm = match http.create_private_channel(Id::new(user)).await {

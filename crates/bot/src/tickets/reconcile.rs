@@ -6,7 +6,11 @@ use std::collections::HashMap;
 
 use anyhow::Context as _;
 use chrono::{Duration as ChronoDuration, Utc};
-use twilight_model::channel::Channel;
+use twilight_model::{
+    channel::{Channel, permission_overwrite::PermissionOverwriteType},
+    guild::Guild,
+    id::Id,
+};
 
 use ticketbooth_core::{ClosingMode, Snowflake, Ticket, TicketStatus, Topic, lifecycle};
 use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
@@ -16,7 +20,10 @@ use super::{
     open::{post_welcome, ticket_id_from_topic},
     worker,
 };
-use crate::app::Ctx;
+use crate::{
+    app::Ctx,
+    discord::{Failure, classify},
+};
 
 /// How old a reservation must be before start-up repair touches it: younger ones may still be
 /// in the middle of being opened by a live process.
@@ -53,11 +60,10 @@ pub async fn channel_deleted(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result
 }
 
 /// Repairs one server from the channels Discord reports for it (GUILD_CREATE).
-pub async fn guild_available(
-    ctx: &Ctx,
-    guild_id: Snowflake,
-    channels: &[Channel],
-) -> anyhow::Result<()> {
+pub async fn guild_available(ctx: &Ctx, guild: &Guild) -> anyhow::Result<()> {
+    ctx.guild_names.remember(guild.id.get(), &guild.name);
+    let guild_id = guild.id.get();
+    let channels = guild.channels.as_slice();
     let by_id: HashMap<Snowflake, &Channel> = channels.iter().map(|c| (c.id.get(), c)).collect();
 
     // Tickets whose channel is gone.
@@ -128,6 +134,7 @@ pub async fn guild_available(
         .iter()
         .filter_map(|c| Some((ticket_id_from_topic(c.topic.as_deref()?)?, c.id.get())))
         .collect();
+    remove_orphans(ctx, channels).await?;
     for ticket in ctx
         .store
         .stale_reservations(Utc::now() - STALE_AFTER)
@@ -173,4 +180,39 @@ async fn topic_of(ctx: &Ctx, ticket: &Ticket) -> anyhow::Result<Option<Topic>> {
         .await?
         .into_iter()
         .find(|t| &t.name == name))
+}
+
+/// Deletes ticket channels whose ticket the store does not know: their reservation was
+/// released (say, Discord created the channel but the answer never came back) or removed. Only
+/// channels that are ours twice over are touched: the marker in the topic, and the bot's own
+/// member overwrite that ticket channels are created with. A channel whose ticket exists is
+/// left to the repairs above.
+async fn remove_orphans(ctx: &Ctx, channels: &[Channel]) -> anyhow::Result<()> {
+    let bot = ctx.bot_user_id.get();
+    let ours = channels.iter().filter_map(|c| {
+        let ticket_id = ticket_id_from_topic(c.topic.as_deref()?)?;
+        let bot_overwrite = c
+            .permission_overwrites
+            .iter()
+            .flatten()
+            .any(|o| o.kind == PermissionOverwriteType::Member && o.id.get() == bot);
+        bot_overwrite.then_some((ticket_id, c.id.get()))
+    });
+    for (ticket_id, channel_id) in ours {
+        if ctx.store.ticket(ticket_id).await?.is_some() {
+            continue;
+        }
+        match ctx.http.delete_channel(Id::new(channel_id)).await {
+            Ok(_) => tracing::info!(
+                channel = channel_id,
+                ticket = ticket_id,
+                "deleted a ticket channel the store does not know"
+            ),
+            Err(error) if classify(&error) == Failure::NotFound => {}
+            Err(error) => {
+                return Err(anyhow::Error::new(error).context("deleting an orphan ticket channel"));
+            }
+        }
+    }
+    Ok(())
 }
