@@ -217,6 +217,10 @@ pub enum Msg<'a> {
     LogChannelSet {
         channel: Snowflake,
     },
+    /// The log channel was deleted (noticed when next used); logging stops until another is set.
+    LogChannelGone {
+        channel: Snowflake,
+    },
     LimitsModalTitle,
     MaxTotalLabel {
         min: u32,
@@ -543,6 +547,7 @@ impl Msg<'_> {
             | TopicRemoveConfirmPrompt { .. }
             | TopicRemoved { .. }
             | TopicInUse { .. }
+            | LogChannelGone { .. }
             | StaffRolesPrompt
             | StaffRolesSet { .. }
             | ClosingPrompt
@@ -738,6 +743,9 @@ fn en(msg: &Msg) -> String {
             format!("Remove the topic **{name}** and its category?")
         }
         TopicRemoved { name } => format!("Topic **{name}** removed."),
+        LogChannelGone { channel } => format!(
+            "The log channel (`{channel}`) no longer exists, so this change was not logged. Pick another in Setup → Log channel."
+        ),
         TopicInUse { name, channels } => format!(
             "The topic **{name}** still has open tickets: {}. Close them first.",
             channel_list(channels)
@@ -1014,6 +1022,9 @@ fn vi(msg: &Msg) -> String {
             format!("Xóa chủ đề **{name}** và danh mục của nó?")
         }
         TopicRemoved { name } => format!("Đã xóa chủ đề **{name}**."),
+        LogChannelGone { channel } => format!(
+            "Kênh nhật ký (`{channel}`) không còn tồn tại nên thay đổi này chưa được ghi lại. Hãy chọn kênh khác trong Cài đặt → Kênh nhật ký."
+        ),
         TopicInUse { name, channels } => format!(
             "Chủ đề **{name}** vẫn còn ticket đang mở: {}. Hãy đóng chúng trước.",
             channel_list(channels)
@@ -1610,6 +1621,7 @@ mod tests {
                 name: long,
                 channels: ids,
             },
+            LogChannelGone { channel: id },
             StaffRolesPrompt,
             RolePlaceholder,
             StaffRolesSet { roles: ids },

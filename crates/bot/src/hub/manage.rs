@@ -1,0 +1,161 @@
+//! Manage: close the ticket the hub was opened in, close all open tickets, add or remove a
+//! member. Every ticket change goes through `tickets::actions`, which authorizes it again.
+
+use twilight_model::{
+    application::interaction::Interaction, http::interaction::InteractionResponseData, id::Id,
+};
+
+use ticketbooth_core::{
+    Snowflake,
+    authz::{self, Action},
+    custom_id::HubId,
+    i18n::Msg,
+    lifecycle::CloseKind,
+    views as core_views,
+};
+
+use super::{refused, result, update};
+use crate::{
+    app::Ctx,
+    invocation::Invocation,
+    responder::Reply,
+    tickets::actions::{self, TicketRef},
+};
+
+/// How many closes pass between two progress edits of the hub message.
+const PROGRESS_EVERY: u32 = 10;
+
+/// Manage → Close: the ticket this channel is.
+pub(super) async fn close_here(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
+    actions::close(ctx, inv, TicketRef::ThisChannel, CloseKind::Close, None).await
+}
+
+/// Manage → Add user / Remove user, for the ticket this channel is.
+pub(super) async fn member(
+    ctx: &Ctx,
+    inv: &Invocation,
+    user: Snowflake,
+    add: bool,
+) -> anyhow::Result<Reply> {
+    if add {
+        actions::add_member(ctx, inv, TicketRef::ThisChannel, user).await
+    } else {
+        actions::remove_member(ctx, inv, TicketRef::ThisChannel, user).await
+    }
+}
+
+/// The tickets Close all would close: those with a channel (one still being created is
+/// skipped; its opening finishes and it can be closed then).
+async fn closable(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Vec<i64>> {
+    Ok(ctx
+        .store
+        .open_tickets(inv.guild_id)
+        .await?
+        .into_iter()
+        .filter(|t| t.channel_id.is_some())
+        .map(|t| t.id)
+        .collect())
+}
+
+fn close_all_refusal(
+    ctx_settings: &ticketbooth_core::GuildSettings,
+    inv: &Invocation,
+) -> Option<Reply> {
+    let role = authz::role_of(&inv.actor(), None, ctx_settings);
+    authz::authorize(Action::CloseAll, role, None, ctx_settings)
+        .err()
+        .map(|refusal| refused(inv, refusal))
+}
+
+/// Manage → Close all: asks to confirm, saying how many.
+pub(super) async fn close_all_confirm(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
+    let settings = ctx.store.guild_settings(inv.guild_id).await?;
+    if let Some(refusal) = close_all_refusal(&settings, inv) {
+        return Ok(refusal);
+    }
+    let count = u32::try_from(closable(ctx, inv).await?.len()).unwrap_or(u32::MAX);
+    Ok(update(core_views::close_all_confirm(inv.lang, count)))
+}
+
+/// Closes every open ticket through the normal close path (transcripts and deletion
+/// included), posting each closing message in its channel and editing the hub with progress.
+pub(super) async fn close_all(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    inv: &Invocation,
+) -> anyhow::Result<Reply> {
+    let settings = ctx.store.guild_settings(inv.guild_id).await?;
+    if let Some(refusal) = close_all_refusal(&settings, inv) {
+        return Ok(refusal);
+    }
+    let ids = closable(ctx, inv).await?;
+    let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    let mut done = 0u32;
+    for id in ids {
+        let reply = actions::close(ctx, inv, TicketRef::Id(id), CloseKind::CloseAll, None).await;
+        match reply {
+            Ok(Reply::Message(closing)) => {
+                if let Some(channel) = ctx.store.ticket(id).await?.and_then(|t| t.channel_id) {
+                    post_closing(ctx, channel, &closing).await;
+                }
+                done += 1;
+            }
+            // Refused (closed meanwhile by someone else): nothing to post.
+            Ok(_) => {}
+            Err(error) => tracing::warn!(
+                ticket = id,
+                error = format!("{error:#}"),
+                "close all: one ticket failed"
+            ),
+        }
+        if total > PROGRESS_EVERY && done % PROGRESS_EVERY == 0 && done > 0 {
+            show_progress(ctx, interaction, inv, done, total).await;
+        }
+    }
+    Ok(result(
+        inv,
+        &Msg::CloseAllDone { count: done },
+        HubId::Manage,
+    ))
+}
+
+/// Posts a ticket's closing message in its channel; a failure leaves the ticket closed.
+async fn post_closing(ctx: &Ctx, channel: Snowflake, closing: &InteractionResponseData) {
+    let embeds = closing.embeds.clone().unwrap_or_default();
+    let components = closing.components.clone().unwrap_or_default();
+    let mut request = ctx
+        .http
+        .create_message(Id::new(channel))
+        .embeds(&embeds)
+        .components(&components)
+        .allowed_mentions(closing.allowed_mentions.as_ref());
+    if let Some(content) = closing.content.as_deref() {
+        request = request.content(content);
+    }
+    if let Err(error) = request.await {
+        tracing::warn!(channel, %error, "close all: could not post the closing message");
+    }
+}
+
+/// Edits the hub message to say how far Close all is. Best effort: before the responder has
+/// deferred, the interaction has no message to edit yet.
+async fn show_progress(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    inv: &Invocation,
+    done: u32,
+    total: u32,
+) {
+    let view = core_views::ephemeral(inv.lang, &Msg::CloseAllProgress { done, total });
+    let edited = ctx
+        .http
+        .interaction(ctx.application_id)
+        .update_response(&interaction.token)
+        .content(view.content.as_deref())
+        .embeds(Some(&[]))
+        .components(Some(&[]))
+        .await;
+    if let Err(error) = edited {
+        tracing::debug!(%error, "close all: progress not shown");
+    }
+}

@@ -1,0 +1,266 @@
+//! Setup's settings: each change is one store write plus, when a log channel is set, one note
+//! in it saying who changed what from what to what.
+
+use twilight_model::application::interaction::Interaction;
+
+use ticketbooth_core::{
+    ClosingMode, GuildSettings, Language, Snowflake,
+    custom_id::{HubId, InputId},
+    i18n::Msg,
+    text::truncate_chars,
+    views::{
+        self as core_views, DELETE_DELAY_RANGE, MAX_OPEN_PER_MEMBER_RANGE, MAX_OPEN_TOTAL_RANGE,
+        parse_in_range, values,
+    },
+};
+
+use super::{PostFailure, expired, panels, post, result, update};
+use crate::{app::Ctx, invocation::Invocation, responder::Reply, views};
+
+/// The longest response-time text kept (the welcome modal's own bound, enforced again here
+/// because a modal's limits are only the client's).
+const MAX_RESPONSE_TIME: usize = 200;
+/// The longest instructions text kept.
+const MAX_INSTRUCTIONS: usize = 1000;
+
+/// Saves `next`, logs the change, refreshes posted panels when what they show changed, and
+/// shows Setup with the current values.
+pub(super) async fn save(
+    ctx: &Ctx,
+    inv: &Invocation,
+    old: &GuildSettings,
+    next: GuildSettings,
+) -> anyhow::Result<Reply> {
+    if *old == next {
+        return Ok(update(core_views::hub_setup(inv.lang, &next)));
+    }
+    ctx.store.save_guild_settings(&next).await?;
+    if old.language != next.language {
+        panels::refresh(ctx, &next).await?;
+    }
+    if let Some(gone) = log_change(ctx, inv, old, &next).await? {
+        return Ok(gone);
+    }
+    Ok(update(core_views::hub_setup(inv.lang, &next)))
+}
+
+/// Writes the change to the log channel. A deleted log channel is forgotten (one more write)
+/// and the admin is told; `Some(reply)` then replaces the usual screen.
+async fn log_change(
+    ctx: &Ctx,
+    inv: &Invocation,
+    old: &GuildSettings,
+    next: &GuildSettings,
+) -> anyhow::Result<Option<Reply>> {
+    let Some(channel) = next.log_channel else {
+        return Ok(None);
+    };
+    let Some(note) = core_views::settings_changed(next.language, inv.user_id, old, next) else {
+        return Ok(None);
+    };
+    match post(ctx, channel, &note).await? {
+        Ok(_) => Ok(None),
+        Err(PostFailure::NotFound) => {
+            let mut forgotten = next.clone();
+            forgotten.log_channel = None;
+            ctx.store.save_guild_settings(&forgotten).await?;
+            tracing::info!(guild = inv.guild_id, channel, "log channel gone; forgotten");
+            Ok(Some(result(
+                inv,
+                &Msg::LogChannelGone { channel },
+                HubId::Setup,
+            )))
+        }
+        Err(PostFailure::Missing(permission)) => {
+            // The change is saved; only its note is lost. The admin learns which permission.
+            Ok(Some(result(
+                inv,
+                &Msg::BotLacksPermission {
+                    permission,
+                    channel,
+                },
+                HubId::Setup,
+            )))
+        }
+    }
+}
+
+/// Setup → Log channel: the note of the change itself goes to the new channel, which is the
+/// check that the bot can post there; nothing is saved when it cannot.
+pub(super) async fn log_channel_picked(
+    ctx: &Ctx,
+    inv: &Invocation,
+    settings: &GuildSettings,
+    channel: Snowflake,
+) -> anyhow::Result<Reply> {
+    let mut next = settings.clone();
+    next.log_channel = Some(channel);
+    let Some(note) = core_views::settings_changed(next.language, inv.user_id, settings, &next)
+    else {
+        return Ok(result(inv, &Msg::LogChannelSet { channel }, HubId::Setup));
+    };
+    match post(ctx, channel, &note).await? {
+        Ok(_) => {}
+        Err(PostFailure::Missing(permission)) => {
+            return Ok(result(
+                inv,
+                &Msg::BotLacksPermission {
+                    permission,
+                    channel,
+                },
+                HubId::LogChannel,
+            ));
+        }
+        Err(PostFailure::NotFound) => return Ok(expired(inv)),
+    }
+    ctx.store.save_guild_settings(&next).await?;
+    Ok(result(inv, &Msg::LogChannelSet { channel }, HubId::Setup))
+}
+
+/// Setup → Staff roles.
+pub(super) async fn staff_roles_picked(
+    ctx: &Ctx,
+    inv: &Invocation,
+    settings: &GuildSettings,
+    values: &[String],
+) -> anyhow::Result<Reply> {
+    let mut next = settings.clone();
+    next.staff_roles = values
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .filter(|r: &Snowflake| *r != 0)
+        .take(25)
+        .collect();
+    save(ctx, inv, settings, next).await
+}
+
+/// Setup → Closing: keep saves at once; delete asks for the delay first.
+pub(super) async fn closing_picked(
+    ctx: &Ctx,
+    inv: &Invocation,
+    settings: &GuildSettings,
+    values: &[String],
+) -> anyhow::Result<Reply> {
+    match values.first().map(String::as_str) {
+        Some(values::CLOSING_KEEP) => {
+            let mut next = settings.clone();
+            next.closing = ClosingMode::Keep;
+            save(ctx, inv, settings, next).await
+        }
+        Some(values::CLOSING_DELETE) => {
+            Ok(Reply::Modal(core_views::delay_modal(inv.lang, settings)))
+        }
+        _ => Ok(expired(inv)),
+    }
+}
+
+/// Setup → Who may close.
+pub(super) async fn who_may_close_picked(
+    ctx: &Ctx,
+    inv: &Invocation,
+    settings: &GuildSettings,
+    values: &[String],
+) -> anyhow::Result<Reply> {
+    let Some(who) = values.first().and_then(|v| values::who_may_close(v)) else {
+        return Ok(expired(inv));
+    };
+    let mut next = settings.clone();
+    next.who_may_close = who;
+    save(ctx, inv, settings, next).await
+}
+
+/// Setup → Language.
+pub(super) async fn language_picked(
+    ctx: &Ctx,
+    inv: &Invocation,
+    settings: &GuildSettings,
+    values: &[String],
+) -> anyhow::Result<Reply> {
+    let Some(language) = values.first().and_then(|v| Language::parse(v)) else {
+        return Ok(expired(inv));
+    };
+    let mut next = settings.clone();
+    next.language = language;
+    save(ctx, inv, settings, next).await
+}
+
+/// The limits modal: both numbers must be whole and in range, or nothing is saved.
+pub(super) async fn limits_submitted(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    inv: &Invocation,
+    settings: &GuildSettings,
+) -> anyhow::Result<Reply> {
+    let read = |input| views::modal_value(interaction, input).unwrap_or_default();
+    let Some(total) = parse_in_range(&read(InputId::MaxTotal), MAX_OPEN_TOTAL_RANGE) else {
+        return Ok(out_of_range(inv, MAX_OPEN_TOTAL_RANGE));
+    };
+    let Some(per_member) = parse_in_range(&read(InputId::MaxPerMember), MAX_OPEN_PER_MEMBER_RANGE)
+    else {
+        return Ok(out_of_range(inv, MAX_OPEN_PER_MEMBER_RANGE));
+    };
+    let mut next = settings.clone();
+    next.max_open_total = total;
+    next.max_open_per_member = per_member;
+    save(ctx, inv, settings, next).await
+}
+
+/// The deletion-delay modal, after choosing "delete" under Closing.
+pub(super) async fn delay_submitted(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    inv: &Invocation,
+    settings: &GuildSettings,
+) -> anyhow::Result<Reply> {
+    let input = views::modal_value(interaction, InputId::DelaySecs).unwrap_or_default();
+    let Some(after_secs) = parse_in_range(&input, DELETE_DELAY_RANGE) else {
+        return Ok(out_of_range(inv, DELETE_DELAY_RANGE));
+    };
+    let mut next = settings.clone();
+    next.closing = ClosingMode::Delete { after_secs };
+    save(ctx, inv, settings, next).await
+}
+
+/// The naming modal: `random6` or a template core accepts.
+pub(super) async fn naming_submitted(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    inv: &Invocation,
+    settings: &GuildSettings,
+) -> anyhow::Result<Reply> {
+    let input = views::modal_value(interaction, InputId::Template).unwrap_or_default();
+    let naming = match core_views::parse_naming(&input) {
+        Ok(naming) => naming,
+        Err(error) => {
+            return Ok(result(inv, &Msg::TemplateInvalid(&error), HubId::Setup));
+        }
+    };
+    let mut next = settings.clone();
+    next.naming = naming;
+    save(ctx, inv, settings, next).await
+}
+
+/// The welcome modal: response time and instructions, bounded here whatever the client sent.
+pub(super) async fn welcome_submitted(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    inv: &Invocation,
+    settings: &GuildSettings,
+) -> anyhow::Result<Reply> {
+    let read = |input, max| {
+        truncate_chars(
+            views::modal_value(interaction, input)
+                .unwrap_or_default()
+                .trim(),
+            max,
+        )
+    };
+    let mut next = settings.clone();
+    next.response_time = read(InputId::ResponseTime, MAX_RESPONSE_TIME);
+    next.instructions = read(InputId::Instructions, MAX_INSTRUCTIONS);
+    save(ctx, inv, settings, next).await
+}
+
+fn out_of_range(inv: &Invocation, (min, max): (u32, u32)) -> Reply {
+    result(inv, &Msg::NotANumberInRange { min, max }, HubId::Setup)
+}
