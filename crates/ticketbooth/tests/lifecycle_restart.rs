@@ -4,6 +4,7 @@
 //! is written deterministically (the store rows and simulator state the crash would leave)
 //! while no bot runs, and then a bot is started on the same simulator and database.
 
+mod common;
 mod lifecycle_support;
 
 use std::time::Duration;
@@ -180,6 +181,21 @@ async fn a_deletion_due_during_a_restart_still_happens() {
     stop(bot).await;
 }
 
+/// The crash states below, on SQLite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_repairs_what_a_crash_left_on_sqlite() {
+    start_up_repairs_what_a_crash_left(Database::TempSqlite).await;
+}
+
+/// The crash states below, on PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_repairs_what_a_crash_left_on_postgres() {
+    let Some(db) = common::FreshPostgres::create("crash_repair").await else {
+        return;
+    };
+    start_up_repairs_what_a_crash_left(db.database()).await;
+}
+
 /// The states, each written while no bot runs:
 /// - a ticket whose channel an admin deleted while the bot was down (archived at start-up);
 /// - a reservation whose channel was created just before a crash (its topic carries the
@@ -189,9 +205,8 @@ async fn a_deletion_due_during_a_restart_still_happens() {
 /// - a deletion job leased by a worker that died (run once its lease expires);
 /// - a ticket channel whose ticket the store does not know (deleted), beside a human's channel
 ///   whose topic only looks like one (kept).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn start_up_repairs_what_a_crash_left() {
-    let sandbox = start(Database::TempSqlite).await;
+async fn start_up_repairs_what_a_crash_left(database: Database) {
+    let sandbox = start(database).await;
     let demo = sandbox.demo;
     let panel = post_panel(&sandbox).await;
     configure(&sandbox, |s| s.max_open_total = 50).await;
