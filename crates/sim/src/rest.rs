@@ -695,7 +695,23 @@ fn app_json(w: &World, verify_key: &str) -> Value {
         "verify_key": verify_key,
         "team": null,
         "flags": w.app.flags,
-        "owner": null,
+        "flags_new": w.app.flags.to_string(),
+        "type": null,
+        // The developer who owns the application: a user who is not otherwise in the world.
+        "owner": bot.as_ref().map(|b| {
+            let mut owner = b.clone();
+            owner["id"] = json!((w.app.id ^ 1).to_string());
+            owner["username"] = json!("developer");
+            owner["bot"] = json!(false);
+            owner
+        }),
+        "redirect_uris": [],
+        "interactions_endpoint_url": null,
+        "role_connections_verification_url": null,
+        "approximate_user_install_count": 0,
+        "approximate_user_authorization_count": 0,
+        "explicit_content_filter": 0,
+        "eligible_oauth2_scopes": ["applications.commands", "bot"],
         "summary": "",
         "tags": [],
         "integration_types_config": {"0": {}},

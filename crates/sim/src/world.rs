@@ -746,6 +746,10 @@ impl World {
             "verification_level": 0,
             "default_message_notifications": 1,
             "explicit_content_filter": 0,
+            // Deprecated by Discord, still required by its schema.
+            "region": "deprecated",
+            "nsfw": false,
+            "home_header": null,
             "roles": guild.roles.iter().map(Role::to_json).collect::<Vec<_>>(),
             "emojis": [],
             "features": [],

@@ -446,8 +446,6 @@ async fn twilights_requests_to_the_simulator_conform() {
 }
 
 #[tokio::test]
-#[ignore = "the simulator's responses still lack fields the spec requires (user primary_guild, \
-            component id) or send null for optional attachment fields; un-ignore once fixed"]
 async fn the_simulators_responses_to_twilight_conform() {
     let violations = twilight_session_violations().await;
     let all: Vec<&Violation> = violations.iter().collect();
