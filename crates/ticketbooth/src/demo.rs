@@ -73,10 +73,7 @@ pub async fn sandbox(port: u16, demo: bool) -> anyhow::Result<()> {
         sandbox.stop().await;
         return result;
     }
-    println!(
-        "\nThe simulator's control API is under {}/_sim/ (see crates/sim's README section in the project README).",
-        sandbox.sim.http_url()
-    );
+    print_control_api(&sandbox.sim.http_url(), &sandbox.demo);
     println!("Press Ctrl-C to stop.");
     tokio::signal::ctrl_c().await?;
     sandbox.stop().await;
@@ -316,4 +313,41 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
         println!("\nDemo finished.");
     }
     Ok(())
+}
+
+/// How to drive the sandbox by hand through the simulator's control API.
+fn print_control_api(base: &str, demo: &ticketbooth_sim::DemoGuild) {
+    let admin = demo.admin;
+    let member = demo.members[0];
+    let guild = demo.guild;
+    let support = demo.support;
+    println!("\nDrive it through the simulator's control API ({base}/_sim/), for example:");
+    println!("  # the admin runs /ticket; the answer names an interaction");
+    println!(
+        "  curl -s -X POST {base}/_sim/users/{admin}/commands -d '{{\"guild_id\":\"{guild}\",\"channel_id\":\"{support}\",\"name\":\"ticket\"}}'"
+    );
+    println!("  # what the bot answered (response type, latency, the message and its buttons)");
+    println!("  curl -s {base}/_sim/interactions/INTERACTION_ID");
+    println!("  # press a button: custom ids are in the components of the messages");
+    println!(
+        "  curl -s -X POST {base}/_sim/users/{admin}/clicks -d '{{\"channel_id\":\"{support}\",\"message_id\":\"MESSAGE_ID\",\"custom_id\":\"tb1:hub:setup\"}}'"
+    );
+    println!("  # choose in a select, submit a modal, write a message");
+    println!(
+        "  curl -s -X POST {base}/_sim/users/{admin}/selects -d '{{\"channel_id\":\"..\",\"message_id\":\"..\",\"custom_id\":\"..\",\"values\":[\"..\"]}}'"
+    );
+    println!(
+        "  curl -s -X POST {base}/_sim/users/{admin}/modals -d '{{\"interaction_id\":\"..\",\"fields\":{{\"title\":\"Support\"}}}}'"
+    );
+    println!(
+        "  curl -s -X POST {base}/_sim/users/{member}/messages -d '{{\"channel_id\":\"..\",\"content\":\"hello\"}}'"
+    );
+    println!(
+        "  # what a user sees in a channel, their ephemeral messages and DMs; the world; the REST log"
+    );
+    println!("  curl -s {base}/_sim/users/{member}/channels/{support}/messages");
+    println!("  curl -s {base}/_sim/users/{member}/ephemeral");
+    println!("  curl -s {base}/_sim/users/{member}/dms");
+    println!("  curl -s {base}/_sim/state");
+    println!("  curl -s {base}/_sim/requests");
 }
