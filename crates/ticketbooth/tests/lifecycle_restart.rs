@@ -202,7 +202,8 @@ async fn start_up_repairs_what_a_crash_left_on_postgres() {
 ///   ticket's marker; adopted and welcomed);
 /// - a reservation without a channel (released);
 /// - a ticket closed in the store whose deletion was never scheduled (deleted);
-/// - a deletion job leased by a worker that died (run once its lease expires);
+/// - a deletion job leased by a worker that died (run once its lease expires), and one whose
+///   worker died after archiving the ticket but before deleting its channel (finished);
 /// - a ticket channel whose ticket the store does not know (deleted), beside a human's channel
 ///   whose topic only looks like one (kept).
 async fn start_up_repairs_what_a_crash_left(database: Database) {
@@ -211,7 +212,7 @@ async fn start_up_repairs_what_a_crash_left(database: Database) {
     let panel = post_panel(&sandbox).await;
     configure(&sandbox, |s| s.max_open_total = 50).await;
     let sim = &sandbox.sim;
-    let users: Vec<u64> = (0..5)
+    let users: Vec<u64> = (0..6)
         .map(|n| {
             let user = sim.create_user(&format!("crash{n}"));
             sim.add_member(demo.guild, user, &[]).unwrap();
@@ -221,6 +222,7 @@ async fn start_up_repairs_what_a_crash_left(database: Database) {
     let vanished = open_ticket(&sandbox, &panel, users[0]).await;
     let never_scheduled = open_ticket(&sandbox, &panel, users[1]).await;
     let leased = open_ticket(&sandbox, &panel, users[2]).await;
+    let half_deleted = open_ticket(&sandbox, &panel, users[5]).await;
     let url = sandbox.database_url.clone();
     stop(sandbox.bot).await;
 
@@ -229,6 +231,24 @@ async fn start_up_repairs_what_a_crash_left(database: Database) {
     sim.delete_channel(vanished.channel_id.unwrap()).unwrap();
     close_in_store(store, never_scheduled.id, demo.staff).await;
     close_in_store(store, leased.id, demo.staff).await;
+    // Transcript saved and ticket archived, but the worker died before deleting the channel.
+    close_in_store(store, half_deleted.id, demo.staff).await;
+    let closed = store.ticket(half_deleted.id).await.unwrap().unwrap();
+    let archived = lifecycle::mark_deleted(&closed, Utc::now()).unwrap();
+    assert!(matches!(
+        store.update_ticket(&archived).await.unwrap(),
+        UpdateOutcome::Updated(_)
+    ));
+    store
+        .schedule_job(NewJob {
+            kind: JobKind::DeleteChannel {
+                ticket_id: half_deleted.id,
+                channel_id: half_deleted.channel_id.unwrap(),
+            },
+            due_at: Utc::now(),
+        })
+        .await
+        .unwrap();
     store
         .schedule_job(NewJob {
             kind: JobKind::DeleteChannel {
@@ -244,7 +264,7 @@ async fn start_up_repairs_what_a_crash_left(database: Database) {
         .claim_due_jobs(Utc::now(), lease, 10, "dead-worker")
         .await
         .unwrap();
-    assert_eq!(taken.len(), 1, "the dead worker holds the job");
+    assert_eq!(taken.len(), 2, "the dead worker holds both jobs");
     let leased_at = std::time::Instant::now();
     let adopted = old_reservation(store, demo.guild, users[3]).await;
     let orphan_channel = sim
@@ -329,6 +349,7 @@ async fn start_up_repairs_what_a_crash_left(database: Database) {
         "ran before the dead worker's lease expired"
     );
     gone_from(sim, deleted.channel_id.unwrap()).await;
+    gone_from(sim, half_deleted.channel_id.unwrap()).await;
     gone_from(sim, orphan).await;
     assert!(
         sim.channel(lookalike).is_some(),
