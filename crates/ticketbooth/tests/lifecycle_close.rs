@@ -599,3 +599,69 @@ async fn a_reopen_during_the_transcript_capture_keeps_the_channel() {
     assert_no_unimplemented(sim);
     sandbox.stop().await;
 }
+
+/// Who may act is decided on the server from roles and settings, and the refusal comes in the
+/// actor's own language: staff cannot press It Works!, and an owner cannot close when the
+/// server lets only staff close.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_in_a_ticket_follow_the_settings_and_the_actors_language() {
+    let sandbox = start(Database::TempSqlite).await;
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let store = store(&sandbox);
+    configure(&sandbox, |s| {
+        s.who_may_close = ticketbooth_core::WhoMayClose::StaffOnly
+    })
+    .await;
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    sim.set_user_locale(demo.staff, "vi");
+
+    let works = press(sim, demo.staff, channel, |id| {
+        matches!(id, CustomId::ItWorks { .. })
+    })
+    .await;
+    let reply = reply_of(&works).await;
+    assert_eq!(reply.ephemeral_to, Some(demo.staff));
+    let vi = say(Language::Vi, &Msg::Refused(Refusal::NotOwner));
+    assert_ne!(vi, say(Language::En, &Msg::Refused(Refusal::NotOwner)));
+    assert!(
+        drive::text_of(&reply).contains(&vi),
+        "{}",
+        drive::text_of(&reply)
+    );
+
+    let close = press(sim, owner, channel, |id| {
+        matches!(id, CustomId::Close { .. })
+    })
+    .await;
+    let reply = reply_of(&close).await;
+    assert_eq!(reply.ephemeral_to, Some(owner));
+    assert!(
+        drive::text_of(&reply)
+            .contains(&say(Language::En, &Msg::Refused(Refusal::OwnerMayNotClose))),
+        "{}",
+        drive::text_of(&reply)
+    );
+    assert_eq!(
+        store.ticket(ticket.id).await.unwrap().unwrap().status,
+        TicketStatus::Open
+    );
+    // The owner may still resolve it.
+    reply_of(
+        &press(sim, owner, channel, |id| {
+            matches!(id, CustomId::ItWorks { .. })
+        })
+        .await,
+    )
+    .await;
+    let closed = ticket_until(store, ticket.id, "the resolution", |t| {
+        t.status != TicketStatus::Open
+    })
+    .await;
+    assert_eq!(closed.close_how, Some(CloseHow::ItWorks));
+    assert_no_unimplemented(sim);
+    sandbox.stop().await;
+}
