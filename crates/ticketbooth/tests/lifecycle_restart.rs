@@ -420,3 +420,46 @@ async fn start_up_finishes_an_interrupted_welcome_and_lock() {
     store.close().await;
     stop(bot).await;
 }
+
+/// Reservations a crashed process left while another keeps running (the dead one's rows,
+/// written into the live one's database) are repaired by the live process: the worker calls
+/// this repair every minute; the test calls it directly rather than wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_process_repairs_a_dead_ones_reservations() {
+    let sandbox = start(Database::TempSqlite).await;
+    let demo = sandbox.demo;
+    let sim = &sandbox.sim;
+    let store = store(&sandbox);
+    let [with_channel, without_channel, _] = demo.members;
+    let adopted = old_reservation(store, demo.guild, with_channel).await;
+    let channel = sim
+        .create_channel(demo.guild, &adopted.name, 0, None, &[])
+        .unwrap();
+    sim.with_world(|w| {
+        w.channels.get_mut(&channel).unwrap().topic = Some(format!("tb:{}", adopted.id));
+    });
+    let released = old_reservation(store, demo.guild, without_channel).await;
+
+    let repaired = ticketbooth_bot::tickets::reconcile::repair_stale_reservations(&sandbox.bot.ctx)
+        .await
+        .unwrap();
+    assert_eq!(repaired, 2);
+    let adopted = store.ticket(adopted.id).await.unwrap().unwrap();
+    assert_eq!(adopted.channel_id, Some(channel));
+    assert_eq!(adopted.status, TicketStatus::Open);
+    let (welcome, _) = button(sim, channel, |id| matches!(id, CustomId::NeedHelp { .. })).await;
+    assert_eq!(welcome.pinged_users, vec![with_channel]);
+    assert!(
+        store
+            .ticket(released.id)
+            .await
+            .unwrap()
+            .is_none_or(|t| t.status != TicketStatus::Opening)
+    );
+    // The released member can open a ticket again.
+    let panel = post_panel(&sandbox).await;
+    let ticket = open_ticket(&sandbox, &panel, without_channel).await;
+    assert!(sim.channel(ticket.channel_id.unwrap()).is_some());
+    assert_no_unimplemented(sim);
+    sandbox.stop().await;
+}

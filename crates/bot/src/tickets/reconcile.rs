@@ -129,12 +129,45 @@ pub async fn guild_available(ctx: &Ctx, guild: &Guild) -> anyhow::Result<()> {
         }
     }
 
-    // Reservations a crash left behind: adopt the channel created for them, or release them.
+    remove_orphans(ctx, channels).await?;
+    repair_reservations(ctx, guild_id, channels).await?;
+    Ok(())
+}
+
+/// Repairs reservations a crashed process left while this one kept running: for each server
+/// with a stale reservation, lists its channels (one call) and adopts or releases. The worker
+/// runs this now and then, so a member is not held by a dead process's reservation until the
+/// next start-up. Returns how many reservations were repaired.
+pub async fn repair_stale_reservations(ctx: &Ctx) -> anyhow::Result<usize> {
+    let stale = ctx
+        .store
+        .stale_reservations(Utc::now() - STALE_AFTER)
+        .await?;
+    let guilds: std::collections::BTreeSet<Snowflake> = stale.iter().map(|t| t.guild_id).collect();
+    for guild_id in guilds {
+        let channels = ctx
+            .http
+            .guild_channels(Id::new(guild_id))
+            .await
+            .context("listing a server's channels to repair reservations")?
+            .models()
+            .await?;
+        repair_reservations(ctx, guild_id, &channels).await?;
+    }
+    Ok(stale.len())
+}
+
+/// Reservations a crash left behind in one server: adopt the channel created for them (found
+/// by the marker in its topic), or release them.
+async fn repair_reservations(
+    ctx: &Ctx,
+    guild_id: Snowflake,
+    channels: &[Channel],
+) -> anyhow::Result<()> {
     let markers: HashMap<i64, Snowflake> = channels
         .iter()
         .filter_map(|c| Some((ticket_id_from_topic(c.topic.as_deref()?)?, c.id.get())))
         .collect();
-    remove_orphans(ctx, channels).await?;
     for ticket in ctx
         .store
         .stale_reservations(Utc::now() - STALE_AFTER)

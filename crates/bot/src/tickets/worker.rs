@@ -26,12 +26,15 @@ const LEASE: Duration = Duration::from_secs(120);
 const BATCH: u32 = 10;
 /// How often interaction sightings older than a day are forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// How often reservations left by a crashed process are repaired while this one runs.
+const REPAIR_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs due jobs until shutdown.
 pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
     let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     tracing::info!(worker, "job worker started");
     let mut last_prune = tokio::time::Instant::now();
+    let mut last_repair = tokio::time::Instant::now();
     loop {
         tokio::select! {
             () = shutdown.cancelled() => break,
@@ -44,6 +47,15 @@ pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
                 tracing::warn!(
                     error = &error as &dyn std::error::Error,
                     "cannot prune interaction sightings"
+                );
+            }
+        }
+        if last_repair.elapsed() > REPAIR_EVERY {
+            last_repair = tokio::time::Instant::now();
+            if let Err(error) = super::reconcile::repair_stale_reservations(&ctx).await {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "cannot repair stale reservations"
                 );
             }
         }
