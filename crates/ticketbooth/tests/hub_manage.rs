@@ -28,9 +28,8 @@ async fn closed(sandbox: &ticketbooth::sandbox::Sandbox, id: i64) -> ticketbooth
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn manage_adds_removes_closes_and_closes_all() {
-    let sandbox = hub_support::start(Database::TempSqlite).await;
+async fn manage_adds_removes_closes_and_closes_all_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let sim = &sandbox.sim;
     configure(&sandbox, |s| s.staff_roles = vec![demo.staff_role]).await;
@@ -159,9 +158,8 @@ async fn manage_adds_removes_closes_and_closes_all() {
     sandbox.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn stats_answer_from_the_hub() {
-    let sandbox = hub_support::start(Database::TempSqlite).await;
+async fn stats_answer_from_the_hub_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let hub = Hub::open(&sandbox.sim, demo.guild, demo.admin, demo.support).await;
     hub.click(HubId::Manage).await;
@@ -170,4 +168,30 @@ async fn stats_answer_from_the_hub() {
     assert!(!text.is_empty());
     assert_ne!(text, say(&Msg::SomethingWentWrong));
     sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn manage_adds_removes_closes_and_closes_all() {
+    manage_adds_removes_closes_and_closes_all_on(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn manage_adds_removes_closes_and_closes_all_on_postgres() {
+    if let Some(db) =
+        common::FreshPostgres::create("manage_adds_removes_closes_and_closes_all").await
+    {
+        manage_adds_removes_closes_and_closes_all_on(db.database()).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stats_answer_from_the_hub() {
+    stats_answer_from_the_hub_on(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stats_answer_from_the_hub_on_postgres() {
+    if let Some(db) = common::FreshPostgres::create("stats_answer_from_the_hub").await {
+        stats_answer_from_the_hub_on(db.database()).await;
+    }
 }

@@ -41,9 +41,8 @@ fn mute_channel(sandbox: &ticketbooth::sandbox::Sandbox, name: &str) -> u64 {
         .expect("the channel is created")
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn navigation_edits_one_message_and_refuses_those_without_permission() {
-    let sandbox = hub_support::start(Database::TempSqlite).await;
+async fn navigation_edits_one_message_and_refuses_those_without_permission_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let sim = &sandbox.sim;
     configure(&sandbox, |s| s.staff_roles = vec![demo.staff_role]).await;
@@ -115,9 +114,8 @@ async fn navigation_edits_one_message_and_refuses_those_without_permission() {
     sandbox.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn panels_are_posted_refreshed_and_forgotten() {
-    let sandbox = hub_support::start(Database::TempSqlite).await;
+async fn panels_are_posted_refreshed_and_forgotten_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let sim = &sandbox.sim;
     configure(&sandbox, |s| s.staff_roles = vec![demo.staff_role]).await;
@@ -232,9 +230,8 @@ async fn panels_are_posted_refreshed_and_forgotten() {
     sandbox.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn log_channel_is_checked_and_every_change_is_logged() {
-    let sandbox = hub_support::start(Database::TempSqlite).await;
+async fn log_channel_is_checked_and_every_change_is_logged_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let sim = &sandbox.sim;
     let hub = Hub::open(sim, demo.guild, demo.admin, demo.support).await;
@@ -304,9 +301,10 @@ async fn log_channel_is_checked_and_every_change_is_logged() {
     sandbox.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn limits_closing_naming_welcome_language_and_staff_are_validated_and_saved() {
-    let sandbox = hub_support::start(Database::TempSqlite).await;
+async fn limits_closing_naming_welcome_language_and_staff_are_validated_and_saved_on(
+    database: Database,
+) {
+    let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let sim = &sandbox.sim;
     let logs = sim
@@ -458,4 +456,69 @@ async fn limits_closing_naming_welcome_language_and_staff_are_validated_and_save
     );
     assert!(notes.iter().all(|n| n.content.chars().count() <= 2000));
     sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn navigation_edits_one_message_and_refuses_those_without_permission() {
+    navigation_edits_one_message_and_refuses_those_without_permission_on(Database::TempSqlite)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn navigation_edits_one_message_and_refuses_those_without_permission_on_postgres() {
+    if let Some(db) = common::FreshPostgres::create(
+        "navigation_edits_one_message_and_refuses_those_without_permission",
+    )
+    .await
+    {
+        navigation_edits_one_message_and_refuses_those_without_permission_on(db.database()).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn panels_are_posted_refreshed_and_forgotten() {
+    panels_are_posted_refreshed_and_forgotten_on(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn panels_are_posted_refreshed_and_forgotten_on_postgres() {
+    if let Some(db) =
+        common::FreshPostgres::create("panels_are_posted_refreshed_and_forgotten").await
+    {
+        panels_are_posted_refreshed_and_forgotten_on(db.database()).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn log_channel_is_checked_and_every_change_is_logged() {
+    log_channel_is_checked_and_every_change_is_logged_on(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn log_channel_is_checked_and_every_change_is_logged_on_postgres() {
+    if let Some(db) =
+        common::FreshPostgres::create("log_channel_is_checked_and_every_change_is_logged").await
+    {
+        log_channel_is_checked_and_every_change_is_logged_on(db.database()).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn limits_closing_naming_welcome_language_and_staff_are_validated_and_saved() {
+    limits_closing_naming_welcome_language_and_staff_are_validated_and_saved_on(
+        Database::TempSqlite,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn limits_closing_naming_welcome_language_and_staff_are_validated_and_saved_on_postgres() {
+    if let Some(db) = common::FreshPostgres::create(
+        "limits_closing_naming_welcome_language_and_staff_are_validated_and_saved",
+    )
+    .await
+    {
+        limits_closing_naming_welcome_language_and_staff_are_validated_and_saved_on(db.database())
+            .await;
+    }
 }

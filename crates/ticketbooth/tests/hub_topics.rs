@@ -37,9 +37,8 @@ fn categories_named(sandbox: &ticketbooth::sandbox::Sandbox, name: &str) -> Vec<
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn topics_are_added_listed_and_removed_with_their_categories() {
-    let sandbox = hub_support::start(Database::TempSqlite).await;
+async fn topics_are_added_listed_and_removed_with_their_categories_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let sim = &sandbox.sim;
     configure(&sandbox, |s| s.staff_roles = vec![demo.staff_role]).await;
@@ -158,9 +157,8 @@ async fn topics_are_added_listed_and_removed_with_their_categories() {
     sandbox.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_stale_confirmation_is_answered_politely() {
-    let sandbox = hub_support::start(Database::TempSqlite).await;
+async fn a_stale_confirmation_is_answered_politely_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let sim = &sandbox.sim;
     let first = Hub::open(sim, demo.guild, demo.admin, demo.support).await;
@@ -195,4 +193,33 @@ async fn a_stale_confirmation_is_answered_politely() {
     assert_eq!(reply_text(&stale).await, say(&Msg::MenuExpired));
     assert!(store(&sandbox).topics(demo.guild).await.unwrap().is_empty());
     sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn topics_are_added_listed_and_removed_with_their_categories() {
+    topics_are_added_listed_and_removed_with_their_categories_on(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn topics_are_added_listed_and_removed_with_their_categories_on_postgres() {
+    if let Some(db) =
+        common::FreshPostgres::create("topics_are_added_listed_and_removed_with_their_categories")
+            .await
+    {
+        topics_are_added_listed_and_removed_with_their_categories_on(db.database()).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_confirmation_is_answered_politely() {
+    a_stale_confirmation_is_answered_politely_on(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_confirmation_is_answered_politely_on_postgres() {
+    if let Some(db) =
+        common::FreshPostgres::create("a_stale_confirmation_is_answered_politely").await
+    {
+        a_stale_confirmation_is_answered_politely_on(db.database()).await;
+    }
 }
