@@ -665,3 +665,95 @@ async fn refusals_in_a_ticket_follow_the_settings_and_the_actors_language() {
     assert_no_unimplemented(sim);
     sandbox.stop().await;
 }
+
+/// The transcript pages through the whole history, from the oldest message: more than one page
+/// of Discord's 100 messages is all captured before the channel goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_transcript_holds_every_message_across_pages() {
+    let sandbox = start(Database::TempSqlite).await;
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let store = store(&sandbox);
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    for n in 0..230 {
+        sim.as_user(owner)
+            .send_message(channel, &format!("line {n}"))
+            .unwrap();
+    }
+    reply_of(
+        &press(sim, owner, channel, |id| {
+            matches!(id, CustomId::ItWorks { .. })
+        })
+        .await,
+    )
+    .await;
+    channel_gone(sim, channel).await;
+    let transcript = ticket_until(store, ticket.id, "the archive", |t| {
+        t.status == TicketStatus::Deleted
+    })
+    .await;
+    let saved = store.transcript(transcript.id).await.unwrap().unwrap();
+    // The welcome, 230 lines and the resolution.
+    assert!(saved.message_count >= 232, "{}", saved.message_count);
+    assert_no_unimplemented(sim);
+    sandbox.stop().await;
+}
+
+/// A channel is never deleted while its transcript cannot be saved: with the history failing,
+/// the ticket stays closed and its channel stays; once Discord answers again, the retried job
+/// saves the transcript and deletes the channel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_channel_is_deleted_before_its_transcript_is_saved() {
+    let sandbox = start(Database::TempSqlite).await;
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let store = store(&sandbox);
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    let fault = sim.faults().add(ticketbooth_sim::faults::FaultRule::status(
+        None,
+        "/channels/{channel.id}/messages",
+        500,
+        ticketbooth_sim::faults::Trigger::Fraction(1.0),
+    ));
+    reply_of(
+        &press(sim, owner, channel, |id| {
+            matches!(id, CustomId::ItWorks { .. })
+        })
+        .await,
+    )
+    .await;
+    // Past the delay and a first attempt.
+    tokio::time::sleep(std::time::Duration::from_millis(
+        u64::from(SHORT_DELAY_SECS) * 1000 + 1200,
+    ))
+    .await;
+    assert!(
+        sim.faults().injected_by(fault).unwrap_or(0) > 0,
+        "the capture was tried"
+    );
+    assert!(
+        sim.channel(channel).is_some(),
+        "deleted without a transcript"
+    );
+    assert!(!store.has_transcript(ticket.id).await.unwrap());
+    assert_eq!(
+        store.ticket(ticket.id).await.unwrap().unwrap().status,
+        TicketStatus::Closed
+    );
+
+    sim.faults().remove(fault);
+    channel_gone(sim, channel).await;
+    assert!(store.has_transcript(ticket.id).await.unwrap());
+    ticket_until(store, ticket.id, "the archive", |t| {
+        t.status == TicketStatus::Deleted
+    })
+    .await;
+    assert_no_unimplemented(sim);
+    sandbox.stop().await;
+}
