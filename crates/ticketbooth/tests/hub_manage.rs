@@ -170,6 +170,68 @@ async fn stats_answer_from_the_hub_on(database: Database) {
     sandbox.stop().await;
 }
 
+/// Close all over many tickets on a slow Discord: the hub message shows progress while it
+/// runs (edited through the interaction), then the final count.
+async fn close_all_shows_progress_when_slow_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
+    let demo = sandbox.demo;
+    let sim = &sandbox.sim;
+    configure(&sandbox, |s| s.staff_roles = vec![demo.staff_role]).await;
+    let setup = Hub::open(sim, demo.guild, demo.admin, demo.support).await;
+    let panel = hub_support::post_panel_via_hub(&setup, demo.support, "Help").await;
+    const TICKETS: u32 = 12;
+    for i in 0..TICKETS {
+        let member = sim.create_user(&format!("member{i}"));
+        sim.add_member(demo.guild, member, &[]).unwrap();
+        hub_support::open_ticket(&sandbox, &panel, member, None).await;
+    }
+    // Each closing message now takes 300 ms to post: the run outlasts the acknowledgement.
+    sim.faults()
+        .add(ticketbooth_sim::faults::FaultRule::latency(
+            None,
+            "/channels/{channel.id}/messages",
+            Duration::from_millis(300),
+        ));
+    let hub = Hub::open(sim, demo.guild, demo.admin, demo.support).await;
+    hub.click(HubId::Manage).await;
+    hub.click(HubId::CloseAll).await;
+    hub.shows(&say(&Msg::CloseAllConfirmPrompt { count: TICKETS }))
+        .await;
+    let before = sim.requests().len();
+    hub.click(HubId::CloseAllConfirm { count: TICKETS }).await;
+    hub.shows(&say(&Msg::CloseAllDone { count: TICKETS })).await;
+    let progress: Vec<String> = (1..TICKETS)
+        .map(|done| {
+            say(&Msg::CloseAllProgress {
+                done,
+                total: TICKETS,
+            })
+        })
+        .collect();
+    let shown = sim
+        .requests()
+        .into_iter()
+        .skip(before)
+        .filter(|r| r.method == "PATCH" && r.path.contains("/webhooks/"))
+        .filter_map(|r| r.body?.get("content")?.as_str().map(str::to_owned))
+        .filter(|content| progress.contains(content))
+        .count();
+    assert!(shown >= 1, "no progress was shown");
+    assert!(
+        store(&sandbox)
+            .open_tickets(demo.guild)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn close_all_shows_progress_when_slow() {
+    close_all_shows_progress_when_slow_on(Database::TempSqlite).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn manage_adds_removes_closes_and_closes_all() {
     manage_adds_removes_closes_and_closes_all_on(Database::TempSqlite).await;

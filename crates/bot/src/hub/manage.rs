@@ -1,6 +1,9 @@
 //! Manage: close the ticket the hub was opened in, close all open tickets, add or remove a
 //! member. Every ticket change goes through `tickets::actions`, which authorizes it again.
 
+use std::time::Duration;
+
+use tokio::time::Instant;
 use twilight_model::{
     application::interaction::Interaction, http::interaction::InteractionResponseData, id::Id,
 };
@@ -18,12 +21,16 @@ use super::{refused, result, update};
 use crate::{
     app::Ctx,
     invocation::Invocation,
-    responder::Reply,
+    responder::{ACK_BUDGET, Reply},
     tickets::actions::{self, TicketRef},
 };
 
-/// How many closes pass between two progress edits of the hub message.
-const PROGRESS_EVERY: u32 = 10;
+/// When progress may first be shown: the responder has deferred by [`ACK_BUDGET`], so the hub
+/// message can be edited through the interaction from then on (with a margin for the deferral
+/// to land).
+const PROGRESS_AFTER: Duration = ACK_BUDGET.saturating_add(Duration::from_millis(500));
+/// The least time between two progress edits, so a long run costs few REST calls.
+const PROGRESS_EVERY: Duration = Duration::from_secs(1);
 
 /// Manage → Close: the ticket this channel is.
 pub(super) async fn close_here(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
@@ -91,6 +98,8 @@ pub(super) async fn close_all(
     let ids = closable(ctx, inv).await?;
     let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
     let mut done = 0u32;
+    let started = Instant::now();
+    let mut last_progress: Option<Instant> = None;
     for id in ids {
         let reply = actions::close(ctx, inv, TicketRef::Id(id), CloseKind::CloseAll, None).await;
         match reply {
@@ -108,8 +117,13 @@ pub(super) async fn close_all(
                 "close all: one ticket failed"
             ),
         }
-        if total > PROGRESS_EVERY && done % PROGRESS_EVERY == 0 && done > 0 {
+        // Only a run that outlasts the acknowledgement shows progress; a quick one just ends.
+        let due = last_progress.map_or(started.elapsed() >= PROGRESS_AFTER, |at| {
+            at.elapsed() >= PROGRESS_EVERY
+        });
+        if due && done < total {
             show_progress(ctx, interaction, inv, done, total).await;
+            last_progress = Some(Instant::now());
         }
     }
     Ok(result(
@@ -137,8 +151,8 @@ async fn post_closing(ctx: &Ctx, channel: Snowflake, closing: &InteractionRespon
     }
 }
 
-/// Edits the hub message to say how far Close all is. Best effort: before the responder has
-/// deferred, the interaction has no message to edit yet.
+/// Edits the hub message to say how far Close all is; best effort, as the final result
+/// replaces it anyway.
 async fn show_progress(
     ctx: &Ctx,
     interaction: &Interaction,
