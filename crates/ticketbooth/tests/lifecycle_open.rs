@@ -92,6 +92,15 @@ async fn a_member_opens_a_ticket_from_a_panel() {
     assert!(can_view(sim, channel_id, demo.staff));
     assert!(can_view(sim, channel_id, sim.bot_user_id()));
     assert!(!can_view(sim, channel_id, demo.members[1]));
+    // Staff and the bot may manage the channel; the member may not.
+    for (user, manages) in [
+        (demo.staff, true),
+        (sim.bot_user_id(), true),
+        (member, false),
+    ] {
+        let bits = sim.permissions(channel_id, user);
+        assert_eq!(bits & bits::MANAGE_CHANNELS != 0, manages, "{user}");
+    }
 
     // Under the default "Tickets" category, created because there was none.
     let channel = sim.channel(channel_id).unwrap();
@@ -126,7 +135,10 @@ async fn a_member_opens_a_ticket_from_a_panel() {
     // The DM links to the channel.
     let dm = drive_eventually_dm(sim, member).await;
     assert!(dm.to_string().contains(&channel_id.to_string()), "{dm}");
-    assert!(dm.to_string().contains("Ticketbooth Demo"), "names the server: {dm}");
+    assert!(
+        dm.to_string().contains("Ticketbooth Demo"),
+        "names the server: {dm}"
+    );
     assert_no_unimplemented(sim);
     sandbox.stop().await;
 }

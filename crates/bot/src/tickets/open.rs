@@ -40,9 +40,10 @@ pub const MEMBER_ALLOW: Permissions = Permissions::VIEW_CHANNEL
     .union(Permissions::ATTACH_FILES)
     .union(Permissions::EMBED_LINKS);
 
-/// What staff roles may do in ticket channels and categories. Only bits the bot itself holds
-/// can be granted in an overwrite, so this stays within the invite's permissions.
-pub const STAFF_ALLOW: Permissions = MEMBER_ALLOW;
+/// What staff roles may do in ticket channels and categories: everything a member may, and
+/// manage the channel. Only bits the bot itself holds can be granted in an overwrite, so this
+/// stays within the invite's permissions.
+pub const STAFF_ALLOW: Permissions = MEMBER_ALLOW.union(Permissions::MANAGE_CHANNELS);
 
 /// What the bot needs in ticket channels and categories. Discord lets only administrators put
 /// MANAGE_ROLES in an overwrite, so the bot relies on its server-wide Manage Roles instead.
