@@ -18,6 +18,11 @@ pub async fn handle(ctx: Arc<Ctx>, event: Event, shard: u32) {
                     tracing::warn!(error = format!("{error:#}"), "could not record a staff response");
                 }
             }
+            Event::MessageDelete(deleted) => {
+                if let Err(error) = crate::hub::message_deleted(&ctx, deleted.id.get()).await {
+                    tracing::warn!(error = format!("{error:#}"), "could not forget a deleted panel");
+                }
+            }
             Event::InteractionCreate(interaction) => {
                 crate::router::handle(&ctx, interaction.0).await;
             }

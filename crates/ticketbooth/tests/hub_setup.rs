@@ -227,6 +227,25 @@ async fn panels_are_posted_refreshed_and_forgotten_on(database: Database) {
     let recreated = settings(&sandbox).await.default_category.unwrap();
     assert_ne!(recreated, category);
     assert!(sim.channel(recreated).is_some());
+
+    // A panel message deleted while the bot is connected is forgotten at once.
+    let third = store(&sandbox)
+        .panels(demo.guild)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.message_id != second.id)
+        .expect("the third panel is stored");
+    sim.with_world(|w| w.delete_message(third.message_id))
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + hub_support::WAIT;
+    while store(&sandbox).panels(demo.guild).await.unwrap().len() != 1 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the deleted panel was not forgotten"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
     sandbox.stop().await;
 }
 

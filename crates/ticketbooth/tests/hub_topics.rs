@@ -5,7 +5,7 @@
 mod common;
 mod hub_support;
 
-use ticketbooth::sandbox::Database;
+use ticketbooth::{drive, sandbox::Database};
 use ticketbooth_core::{
     custom_id::{HubId, InputId},
     i18n::{MAX_TOPIC_NAME, Msg},
@@ -64,6 +64,37 @@ async fn topics_are_added_listed_and_removed_with_their_categories_on(database: 
         Some("Payments and refunds")
     );
     assert_eq!(topics[0].emoji.as_deref(), Some("💳"));
+
+    // Changing the staff roles moves the categories' access with them.
+    let helpers = sim.create_role(demo.guild, "Helpers", 0).unwrap();
+    let helper = sim.create_user("helper");
+    sim.add_member(demo.guild, helper, &[helpers]).unwrap();
+    assert!(!can_view(sim, billing_category, helper));
+    hub.click(HubId::Topics).await;
+    hub.click(HubId::Setup).await;
+    hub.click(HubId::StaffRoles).await;
+    hub.select(HubId::StaffRolesSelect, &[&helpers.to_string()])
+        .await;
+    hub.shows(&say(&Msg::SetupTitle)).await;
+    drive::eventually("the new staff in the category", hub_support::WAIT, || {
+        can_view(sim, billing_category, helper).then_some(())
+    })
+    .await
+    .unwrap();
+    assert!(
+        !can_view(sim, billing_category, demo.staff),
+        "old staff role still there"
+    );
+    hub.click(HubId::StaffRoles).await;
+    hub.select(HubId::StaffRolesSelect, &[&demo.staff_role.to_string()])
+        .await;
+    hub.shows(&say(&Msg::SetupTitle)).await;
+    drive::eventually("the staff back in the category", hub_support::WAIT, || {
+        can_view(sim, billing_category, demo.staff).then_some(())
+    })
+    .await
+    .unwrap();
+    assert!(!can_view(sim, billing_category, helper));
 
     // Names are unique ignoring case and spaces; a duplicate creates no category.
     hub.click(HubId::Topics).await;

@@ -9,6 +9,8 @@ mod panels;
 mod settings;
 mod topics;
 
+pub use panels::message_deleted;
+
 use twilight_http::{api_error::ApiError, error::ErrorType};
 use twilight_model::{application::interaction::Interaction, id::Id};
 

@@ -165,3 +165,12 @@ async fn refresh_one(ctx: &Ctx, settings: &GuildSettings, panel: &Panel) -> anyh
         },
     }
 }
+
+/// A message was deleted (MESSAGE_DELETE): when it was a panel, the panel is forgotten.
+pub async fn message_deleted(ctx: &Ctx, message_id: Snowflake) -> anyhow::Result<()> {
+    if let Some(panel) = ctx.store.panel_by_message(message_id).await? {
+        ctx.store.delete_panel(panel.id).await?;
+        tracing::info!(panel = panel.id, "panel message deleted; panel forgotten");
+    }
+    Ok(())
+}
