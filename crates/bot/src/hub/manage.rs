@@ -86,10 +86,12 @@ pub(super) async fn close_all_confirm(ctx: &Ctx, inv: &Invocation) -> anyhow::Re
 
 /// Closes every open ticket through the normal close path (transcripts and deletion
 /// included), posting each closing message in its channel and editing the hub with progress.
+/// When the number of open tickets is no longer the `confirmed` one, asks again instead.
 pub(super) async fn close_all(
     ctx: &Ctx,
     interaction: &Interaction,
     inv: &Invocation,
+    confirmed: u32,
 ) -> anyhow::Result<Reply> {
     let settings = ctx.store.guild_settings(inv.guild_id).await?;
     if let Some(refusal) = close_all_refusal(&settings, inv) {
@@ -97,6 +99,9 @@ pub(super) async fn close_all(
     }
     let ids = closable(ctx, inv).await?;
     let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    if total != confirmed {
+        return Ok(update(core_views::close_all_confirm(inv.lang, total)));
+    }
     let mut done = 0u32;
     let started = Instant::now();
     let mut last_progress: Option<Instant> = None;

@@ -177,7 +177,7 @@ pub async fn component(
         HubId::Manage => update(core_views::hub_manage(lang)),
         HubId::ManageClose => manage::close_here(ctx, inv).await?,
         HubId::CloseAll => manage::close_all_confirm(ctx, inv).await?,
-        HubId::CloseAllConfirm { .. } => manage::close_all(ctx, interaction, inv).await?,
+        HubId::CloseAllConfirm { count } => manage::close_all(ctx, interaction, inv, count).await?,
         HubId::AddUser => update(core_views::hub_add_user(lang)),
         HubId::RemoveUser => update(core_views::hub_remove_user(lang)),
         HubId::AddUserSelect | HubId::RemoveUserSelect => match first_id(values) {
@@ -276,5 +276,50 @@ async fn post(
             Some(failure) => Ok(Err(failure)),
             None => Err(anyhow::Error::new(error).context("posting a message")),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn select_values_become_ids_or_nothing() {
+        assert_eq!(first_id(&["42".into(), "7".into()]), Some(42));
+        for bad in ["", "0", "-1", "x", "18446744073709551616"] {
+            assert_eq!(first_id(&[bad.into()]), None, "{bad}");
+        }
+        assert_eq!(first_id(&[]), None);
+    }
+
+    #[test]
+    fn staff_may_navigate_and_manage_but_not_set_up() {
+        for id in [
+            HubId::Home,
+            HubId::Cancel,
+            HubId::Manage,
+            HubId::ManageClose,
+            HubId::CloseAll,
+            HubId::CloseAllConfirm { count: 3 },
+            HubId::AddUserSelect,
+            HubId::RemoveUserSelect,
+            HubId::Stats,
+        ] {
+            assert!(staff_may_use(id), "{id:?}");
+        }
+        for id in [
+            HubId::Setup,
+            HubId::Panel,
+            HubId::PanelModal { channel_id: 1 },
+            HubId::LogChannelSelect,
+            HubId::LimitsModal,
+            HubId::TopicRemoveConfirm { topic_id: 1 },
+            HubId::StaffRolesSelect,
+            HubId::Enable,
+            HubId::Disable,
+            HubId::LanguageSelect,
+        ] {
+            assert!(!staff_may_use(id), "{id:?}");
+        }
     }
 }
