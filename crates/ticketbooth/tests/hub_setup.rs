@@ -47,6 +47,7 @@ async fn navigation_edits_one_message_and_refuses_those_without_permission_on(da
     let sim = &sandbox.sim;
     configure(&sandbox, |s| s.staff_roles = vec![demo.staff_role]).await;
 
+    let before = sim.requests().len();
     let hub = Hub::open(sim, demo.guild, demo.admin, demo.support).await;
     assert!(hub.ids().contains(&HubId::Setup) && hub.ids().contains(&HubId::Manage));
     hub.click(HubId::Setup).await;
@@ -83,6 +84,14 @@ async fn navigation_edits_one_message_and_refuses_those_without_permission_on(da
     hub.click(HubId::Cancel).await;
     hub.shows(&say(&Msg::HubClosed)).await;
     assert!(hub.ids().is_empty(), "a closed hub has no components");
+    // Navigation costs no REST call beyond each interaction's own response.
+    let other: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .skip(before)
+        .filter(|r| !r.path.contains("/interactions/") && !r.path.contains("/webhooks/"))
+        .collect();
+    assert!(other.is_empty(), "navigation made REST calls: {other:?}");
     // All of that edited the one ephemeral message: the admin has exactly one.
     let ephemerals = sim.ephemeral_for(demo.admin);
     assert_eq!(ephemerals.len(), 1, "navigation posted new messages");
