@@ -41,7 +41,14 @@ async fn topics_are_added_listed_and_removed_with_their_categories_on(database: 
     let sandbox = hub_support::start(database).await;
     let demo = sandbox.demo;
     let sim = &sandbox.sim;
-    configure(&sandbox, |s| s.staff_roles = vec![demo.staff_role]).await;
+    let logs = sim
+        .create_channel(demo.guild, "logs", 0, None, &[])
+        .unwrap();
+    configure(&sandbox, |s| {
+        s.staff_roles = vec![demo.staff_role];
+        s.log_channel = Some(logs);
+    })
+    .await;
     let hub = Hub::open(sim, demo.guild, demo.admin, demo.support).await;
     hub.click(HubId::Setup).await;
     hub.click(HubId::Topics).await;
@@ -64,6 +71,11 @@ async fn topics_are_added_listed_and_removed_with_their_categories_on(database: 
         Some("Payments and refunds")
     );
     assert_eq!(topics[0].emoji.as_deref(), Some("💳"));
+    let notes = hub_support::bot_messages(sim, logs);
+    assert_eq!(notes.len(), 1, "the addition is logged");
+    assert!(
+        notes[0].content.contains("Billing") && notes[0].content.contains(&demo.admin.to_string())
+    );
 
     // Changing the staff roles moves the categories' access with them.
     let helpers = sim.create_role(demo.guild, "Helpers", 0).unwrap();
@@ -182,6 +194,13 @@ async fn topics_are_added_listed_and_removed_with_their_categories_on(database: 
         sim.channel(urgent_category).is_none(),
         "the category is deleted"
     );
+    let removal = hub_support::bot_messages(sim, logs).pop().unwrap();
+    assert!(
+        removal.content.contains(&shown_start),
+        "{}",
+        removal.content
+    );
+    assert!(!removal.pinged_everyone && removal.pinged_roles.is_empty());
     let left = store(&sandbox).topics(demo.guild).await.unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].id, billing_id);

@@ -3,6 +3,7 @@
 
 use twilight_model::{
     application::interaction::Interaction,
+    channel::message::AllowedMentions,
     http::permission_overwrite::{PermissionOverwrite, PermissionOverwriteType},
     id::Id,
 };
@@ -10,11 +11,11 @@ use twilight_model::{
 use ticketbooth_core::{
     ClosingMode, GuildSettings, Language, Snowflake,
     custom_id::{HubId, InputId},
-    i18n::Msg,
+    i18n::{self, Msg},
     text::truncate_chars,
     views::{
         self as core_views, DELETE_DELAY_RANGE, MAX_OPEN_PER_MEMBER_RANGE, MAX_OPEN_TOTAL_RANGE,
-        parse_in_range, values,
+        MessageView, parse_in_range, values,
     },
 };
 
@@ -28,6 +29,8 @@ use crate::{
 const MAX_RESPONSE_TIME: usize = 200;
 /// The longest instructions text kept.
 const MAX_INSTRUCTIONS: usize = 1000;
+/// Discord's limit on a message's content.
+const MAX_CONTENT: usize = 2000;
 
 /// Saves `next`, logs the change, refreshes posted panels when what they show changed, and
 /// shows Setup with the current values.
@@ -50,26 +53,38 @@ pub(super) async fn save(
     Ok(update(core_views::hub_setup(inv.lang, &next)))
 }
 
-/// Writes the change to the log channel. A deleted log channel is forgotten (one more write)
-/// and the admin is told; `Some(reply)` then replaces the usual screen.
+/// Writes the change to the log channel (see [`log_note`]).
 async fn log_change(
     ctx: &Ctx,
     inv: &Invocation,
     old: &GuildSettings,
     next: &GuildSettings,
 ) -> anyhow::Result<Option<Reply>> {
-    let Some(channel) = next.log_channel else {
+    match core_views::settings_changed(next.language, inv.user_id, old, next) {
+        Some(note) => log_note(ctx, inv, next, &note).await,
+        None => Ok(None),
+    }
+}
+
+/// Posts `note` in the log channel, if one is set. A deleted log channel is forgotten (one
+/// more write) and the admin is told; `Some(reply)` then replaces the usual screen.
+pub(super) async fn log_note(
+    ctx: &Ctx,
+    inv: &Invocation,
+    settings: &GuildSettings,
+    note: &MessageView,
+) -> anyhow::Result<Option<Reply>> {
+    let Some(channel) = settings.log_channel else {
         return Ok(None);
     };
-    let Some(note) = core_views::settings_changed(next.language, inv.user_id, old, next) else {
-        return Ok(None);
-    };
-    match post(ctx, channel, &note).await? {
+    match post(ctx, channel, note).await? {
         Ok(_) => Ok(None),
         Err(PostFailure::NotFound) => {
-            let mut forgotten = next.clone();
-            forgotten.log_channel = None;
-            ctx.store.save_guild_settings(&forgotten).await?;
+            let mut forgotten = ctx.store.guild_settings(settings.guild_id).await?;
+            if forgotten.log_channel == Some(channel) {
+                forgotten.log_channel = None;
+                ctx.store.save_guild_settings(&forgotten).await?;
+            }
             tracing::info!(guild = inv.guild_id, channel, "log channel gone; forgotten");
             Ok(Some(result(
                 inv,
@@ -78,7 +93,7 @@ async fn log_change(
             )))
         }
         Err(PostFailure::Missing(permission)) => {
-            // The change is saved; only its note is lost. The admin learns which permission.
+            // The change is kept; only its note is lost. The admin learns which permission.
             Ok(Some(result(
                 inv,
                 &Msg::BotLacksPermission {
@@ -88,6 +103,36 @@ async fn log_change(
                 HubId::Setup,
             )))
         }
+    }
+}
+
+/// A log line in the settings-change format for something outside [`GuildSettings`] (the
+/// topic list): `from` and `to` are shown as they are, so callers escape user text.
+pub(super) fn change_note(
+    settings: &GuildSettings,
+    by: Snowflake,
+    setting: &Msg,
+    from: &str,
+    to: &str,
+) -> MessageView {
+    let lang = settings.language;
+    let setting = i18n::text(lang, setting);
+    let content = i18n::text(
+        lang,
+        &Msg::SettingChanged {
+            by,
+            setting: &setting,
+            from,
+            to,
+        },
+    );
+    MessageView {
+        content: Some(truncate_chars(&content, MAX_CONTENT)),
+        embeds: Vec::new(),
+        components: Vec::new(),
+        // Nobody is pinged by a log line, whatever names it carries.
+        allowed_mentions: AllowedMentions::default(),
+        ephemeral: false,
     }
 }
 

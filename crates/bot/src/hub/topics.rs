@@ -12,7 +12,7 @@ use ticketbooth_core::{
 };
 use ticketbooth_store::{ErrorKind, NewTopic};
 
-use super::{PostFailure, expired, explain, result, update};
+use super::{PostFailure, expired, explain, result, settings, update};
 use crate::{app::Ctx, invocation::Invocation, responder::Reply, tickets::categories, views};
 
 /// A topic description's bound (a select option's description limit).
@@ -81,11 +81,18 @@ pub(super) async fn add(
         })
         .await;
     match added {
-        Ok(_) => Ok(result(
-            inv,
-            &Msg::TopicAdded { name: &shown },
-            HubId::Topics,
-        )),
+        Ok(_) => {
+            let note =
+                settings::change_note(settings, inv.user_id, &Msg::SetupTopicsButton, "—", &shown);
+            if let Some(reply) = settings::log_note(ctx, inv, settings, &note).await? {
+                return Ok(reply);
+            }
+            Ok(result(
+                inv,
+                &Msg::TopicAdded { name: &shown },
+                HubId::Topics,
+            ))
+        }
         Err(error) if error.kind() == ErrorKind::TopicNameTaken => {
             delete_category(ctx, category).await?;
             Ok(result(
@@ -186,6 +193,11 @@ pub(super) async fn remove(ctx: &Ctx, inv: &Invocation, topic_id: i64) -> anyhow
         ));
     }
     ctx.store.remove_topic(topic.id).await?;
+    let settings = ctx.store.guild_settings(inv.guild_id).await?;
+    let note = settings::change_note(&settings, inv.user_id, &Msg::SetupTopicsButton, &shown, "—");
+    if let Some(reply) = settings::log_note(ctx, inv, &settings, &note).await? {
+        return Ok(reply);
+    }
     Ok(result(
         inv,
         &Msg::TopicRemoved { name: &shown },
