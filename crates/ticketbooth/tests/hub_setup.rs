@@ -277,6 +277,32 @@ async fn log_channel_is_checked_and_every_change_is_logged_on(database: Database
     .await;
     assert_eq!(settings(&sandbox).await.log_channel, None);
 
+    // One the bot cannot even see: the missing permission is View Channel.
+    let hidden = sandbox
+        .sim
+        .create_channel(
+            demo.guild,
+            "hidden-logs",
+            0,
+            None,
+            &[Overwrite {
+                id: sim.bot_user_id(),
+                kind: 1,
+                allow: 0,
+                deny: VIEW_CHANNEL,
+            }],
+        )
+        .unwrap();
+    hub.click(HubId::LogChannel).await;
+    hub.select(HubId::LogChannelSelect, &[&hidden.to_string()])
+        .await;
+    hub.shows(&say(&Msg::BotLacksPermission {
+        permission: "View Channel",
+        channel: hidden,
+    }))
+    .await;
+    assert_eq!(settings(&sandbox).await.log_channel, None);
+
     // A good one: saved, and the change itself is its first log line.
     let logs = sim
         .create_channel(demo.guild, "logs", 0, None, &[])
