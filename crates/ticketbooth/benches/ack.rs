@@ -87,8 +87,15 @@ async fn run() -> anyhow::Result<()> {
     println!("acknowledgement latency, {SAMPLES} samples each (Discord allows 3000 ms)");
     let base = summary("baseline: one REST round trip (GET /users/@me)", rest, None);
     summary("/ticket (hub from the store)", hub, Some(base));
-    summary("open a ticket (reserve, channel, welcome)", opens, Some(base));
-    println!("opens answered directly: {}, deferred: {deferred}", SAMPLES - deferred);
+    summary(
+        "open a ticket (reserve, channel, welcome)",
+        opens,
+        Some(base),
+    );
+    println!(
+        "opens answered directly: {}, deferred: {deferred}",
+        SAMPLES - deferred
+    );
     sandbox.stop().await;
     Ok(())
 }
