@@ -36,9 +36,15 @@ use crate::{
 /// What the log channel is told in one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogLine {
+    /// The ticket's channel was created.
     Opened,
+    /// The owner pressed Need Help.
     HelpRequested,
-    Claimed { by: Snowflake },
+    /// A staff member claimed the ticket.
+    Claimed {
+        /// The staff member.
+        by: Snowflake,
+    },
 }
 
 /// The facts a transcript's header shows, with the close path in the server's language.
@@ -101,10 +107,15 @@ fn when(t: DateTime<Utc>) -> String {
 /// Everything the closure summary shows.
 #[derive(Debug, Clone)]
 pub struct Summary<'a> {
+    /// The closed ticket.
     pub ticket: &'a Ticket,
+    /// Its server's settings (language, colour).
     pub settings: &'a GuildSettings,
+    /// Messages in the stored transcript.
     pub message_count: i64,
+    /// When staff first wrote in the ticket.
     pub first_response_at: Option<DateTime<Utc>>,
+    /// The signed transcript link, when a public URL is configured.
     pub link: Option<&'a str>,
 }
 

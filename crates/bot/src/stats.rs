@@ -10,7 +10,7 @@ use twilight_model::{
 };
 
 use ticketbooth_core::{
-    Language, Snowflake,
+    Language,
     i18n::{self, Msg, Slot, StatsText},
     text::{truncate_chars, user_text},
 };
@@ -26,17 +26,24 @@ const COLOUR: u32 = 0x0058_b9ff;
 /// The figures that belong to this process rather than to the store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcessFigures {
+    /// How long this process has run.
     pub uptime: Duration,
+    /// Interactions this process answered.
     pub commands: u64,
+    /// The database's size, when it could be read.
     pub database_bytes: Option<u64>,
+    /// Failed interactions as a share of all, once there are any.
     pub error_rate: Option<f64>,
 }
 
 /// A window of time the statistics cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Window {
+    /// Every ticket.
     AllTime,
+    /// Tickets created in the last 30 days.
     Days30,
+    /// Tickets created in the last 7 days.
     Days7,
 }
 
@@ -258,15 +265,14 @@ pub fn bytes_text(bytes: u64) -> String {
     }
 }
 
-/// Whether a user id appears in the staff lines (for tests and callers that check the embed).
-pub fn mentions_user(embed: &Embed, user: Snowflake) -> bool {
-    let mention = format!("<@{user}>");
-    embed.fields.iter().any(|f| f.value.contains(&mention))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn mentions_user(embed: &Embed, user: ticketbooth_core::Snowflake) -> bool {
+        let mention = format!("<@{user}>");
+        embed.fields.iter().any(|f| f.value.contains(&mention))
+    }
     use ticketbooth_core::CloseHow;
     use ticketbooth_store::StaffActivity;
 
