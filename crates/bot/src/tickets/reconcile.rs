@@ -66,18 +66,26 @@ pub async fn guild_available(ctx: &Ctx, guild: &Guild) -> anyhow::Result<()> {
     let channels = guild.channels.as_slice();
     let by_id: HashMap<Snowflake, &Channel> = channels.iter().map(|c| (c.id.get(), c)).collect();
 
+    // A ticket being opened right now may still be waiting for its welcome: only older
+    // tickets are judged unwelcomed.
+    let settled_before = Utc::now() - STALE_AFTER;
+
     // Tickets whose channel is gone.
     for ticket in ctx.store.tickets_with_channels(Some(guild_id)).await? {
         let Some(channel_id) = ticket.channel_id else {
             continue;
         };
         let Some(channel) = by_id.get(&channel_id) else {
-            channel_deleted(ctx, channel_id).await?;
+            // The snapshot may predate a channel created since; ask Discord before archiving.
+            if channel_is_gone(ctx, channel_id).await? {
+                channel_deleted(ctx, channel_id).await?;
+            }
             continue;
         };
         // Opened, but the crash came before the welcome: a channel where nothing was ever
         // posted (GUILD_CREATE says so for free) gets it now.
         if matches!(ticket.status, TicketStatus::Open | TicketStatus::NeedHelp)
+            && ticket.created_at <= settled_before
             && channel.last_message_id.is_none()
         {
             let settings = ctx.store.guild_settings(guild_id).await?;
@@ -248,4 +256,20 @@ async fn remove_orphans(ctx: &Ctx, channels: &[Channel]) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether Discord says the channel no longer exists (one GET, only for channels missing from a
+/// GUILD_CREATE snapshot).
+async fn channel_is_gone(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<bool> {
+    match ctx
+        .http
+        .channel(twilight_model::id::Id::new(channel_id))
+        .await
+    {
+        Ok(_) => Ok(false),
+        Err(error) => match crate::discord::classify(&error) {
+            crate::discord::Failure::NotFound => Ok(true),
+            _ => Err(anyhow::Error::new(error).context("checking a ticket channel")),
+        },
+    }
 }
