@@ -89,6 +89,24 @@ async fn apply(
     anyhow::bail!("ticket {} kept changing under us", loaded.ticket.id)
 }
 
+/// Loads the ticket and applies one transition to it; `Err(reply)` tells the user why not.
+async fn transition(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+    action: Action,
+    decide: impl Fn(&Ticket) -> Result<Ticket, Refusal>,
+) -> anyhow::Result<Result<(Loaded, Ticket), Reply>> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(Err(reply)),
+    };
+    Ok(match apply(ctx, &loaded, action, decide).await? {
+        Ok(ticket) => Ok((loaded, ticket)),
+        Err(refusal) => Err(refused(inv, refusal)),
+    })
+}
+
 /// ✅ It Works! (the owner): closed as resolved.
 pub async fn it_works(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
     close(ctx, inv, which, CloseKind::ItWorks, None).await
@@ -186,61 +204,43 @@ pub async fn lock_channel(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<()
 
 /// 🆘 Need Help (the owner): pings the staff roles, keeps the ticket open.
 pub async fn need_help(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
-    let loaded = match load(ctx, inv, which).await? {
-        Ok(loaded) => loaded,
+    let now = Utc::now();
+    let decide = |t: &Ticket| lifecycle::request_help(t, now);
+    let (loaded, ticket) = match transition(ctx, inv, which, Action::NeedHelp, decide).await? {
+        Ok(done) => done,
         Err(reply) => return Ok(reply),
     };
-    let now = Utc::now();
-    match apply(ctx, &loaded, Action::NeedHelp, |t| {
-        lifecycle::request_help(t, now)
-    })
-    .await?
-    {
-        Ok(ticket) => {
-            crate::delivery::spawn_log_line(ctx, &ticket, crate::delivery::LogLine::HelpRequested);
-            Ok(Reply::Message(
-                core_views::help_request(&ticket, &loaded.settings).into(),
-            ))
-        }
-        Err(refusal) => Ok(refused(inv, refusal)),
-    }
+    crate::delivery::spawn_log_line(ctx, &ticket, crate::delivery::LogLine::HelpRequested);
+    Ok(Reply::Message(
+        core_views::help_request(&ticket, &loaded.settings).into(),
+    ))
 }
 
 /// Claim (staff): records who and when.
 pub async fn claim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
-    let loaded = match load(ctx, inv, which).await? {
-        Ok(loaded) => loaded,
+    let now = Utc::now();
+    let decide = |t: &Ticket| lifecycle::claim(t, inv.user_id, now);
+    let (loaded, ticket) = match transition(ctx, inv, which, Action::Claim, decide).await? {
+        Ok(done) => done,
         Err(reply) => return Ok(reply),
     };
-    let now = Utc::now();
-    match apply(ctx, &loaded, Action::Claim, |t| {
-        lifecycle::claim(t, inv.user_id, now)
-    })
-    .await?
-    {
-        Ok(ticket) => {
-            let line = crate::delivery::LogLine::Claimed { by: inv.user_id };
-            crate::delivery::spawn_log_line(ctx, &ticket, line);
-            Ok(Reply::Message(
-                core_views::claimed(&ticket, &loaded.settings).into(),
-            ))
-        }
-        Err(refusal) => Ok(refused(inv, refusal)),
-    }
+    let line = crate::delivery::LogLine::Claimed { by: inv.user_id };
+    crate::delivery::spawn_log_line(ctx, &ticket, line);
+    Ok(Reply::Message(
+        core_views::claimed(&ticket, &loaded.settings).into(),
+    ))
 }
 
 /// Unclaim (staff).
 pub async fn unclaim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
-    let loaded = match load(ctx, inv, which).await? {
-        Ok(loaded) => loaded,
+    let (loaded, _) = match transition(ctx, inv, which, Action::Unclaim, lifecycle::unclaim).await?
+    {
+        Ok(done) => done,
         Err(reply) => return Ok(reply),
     };
-    match apply(ctx, &loaded, Action::Unclaim, lifecycle::unclaim).await? {
-        Ok(_) => Ok(Reply::Message(
-            core_views::unclaimed(&loaded.settings, inv.user_id).into(),
-        )),
-        Err(refusal) => Ok(refused(inv, refusal)),
-    }
+    Ok(Reply::Message(
+        core_views::unclaimed(&loaded.settings, inv.user_id).into(),
+    ))
 }
 
 /// Adds a member to the ticket: one overwrite, and the store's member list.
@@ -250,17 +250,10 @@ pub async fn add_member(
     which: TicketRef,
     user: Snowflake,
 ) -> anyhow::Result<Reply> {
-    let loaded = match load(ctx, inv, which).await? {
-        Ok(loaded) => loaded,
+    let decide = |t: &Ticket| lifecycle::add_member(t, user);
+    let (loaded, ticket) = match transition(ctx, inv, which, Action::AddMember, decide).await? {
+        Ok(done) => done,
         Err(reply) => return Ok(reply),
-    };
-    let ticket = match apply(ctx, &loaded, Action::AddMember, |t| {
-        lifecycle::add_member(t, user)
-    })
-    .await?
-    {
-        Ok(ticket) => ticket,
-        Err(refusal) => return Ok(refused(inv, refusal)),
     };
     if let Some(channel) = ticket.channel_id {
         let overwrite = member_overwrite(user);
@@ -281,17 +274,10 @@ pub async fn remove_member(
     which: TicketRef,
     user: Snowflake,
 ) -> anyhow::Result<Reply> {
-    let loaded = match load(ctx, inv, which).await? {
-        Ok(loaded) => loaded,
+    let decide = |t: &Ticket| lifecycle::remove_member(t, user);
+    let (loaded, ticket) = match transition(ctx, inv, which, Action::RemoveMember, decide).await? {
+        Ok(done) => done,
         Err(reply) => return Ok(reply),
-    };
-    let ticket = match apply(ctx, &loaded, Action::RemoveMember, |t| {
-        lifecycle::remove_member(t, user)
-    })
-    .await?
-    {
-        Ok(ticket) => ticket,
-        Err(refusal) => return Ok(refused(inv, refusal)),
     };
     if let Some(channel) = ticket.channel_id {
         ctx.http
@@ -307,14 +293,11 @@ pub async fn remove_member(
 
 /// ↩ Reopen (staff, keep mode): the members get their access back.
 pub async fn reopen(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Result<Reply> {
-    let loaded = match load(ctx, inv, which).await? {
-        Ok(loaded) => loaded,
-        Err(reply) => return Ok(reply),
-    };
-    let ticket = match apply(ctx, &loaded, Action::Reopen, lifecycle::reopen).await? {
-        Ok(ticket) => ticket,
-        Err(refusal) => return Ok(refused(inv, refusal)),
-    };
+    let (loaded, ticket) =
+        match transition(ctx, inv, which, Action::Reopen, lifecycle::reopen).await? {
+            Ok(done) => done,
+            Err(reply) => return Ok(reply),
+        };
     // A deletion scheduled by a Delete press that lost the race must not run now.
     for job in ctx.store.pending_jobs_for_ticket(ticket.id).await? {
         ctx.store.complete_job(job.id).await?;
