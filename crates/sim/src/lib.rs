@@ -399,12 +399,32 @@ impl Sim {
         Ok(id)
     }
 
-    /// Changes a role's permissions.
+    /// Changes a role's permissions; dispatches GUILD_ROLE_UPDATE.
     pub fn set_role_permissions(
         &self,
         guild: u64,
         role: u64,
         permissions: u64,
+    ) -> Result<(), SimError> {
+        self.update_role(guild, role, |r| r.permissions = permissions)
+    }
+
+    /// Makes a role mentionable by everyone, or not; dispatches GUILD_ROLE_UPDATE.
+    pub fn set_role_mentionable(
+        &self,
+        guild: u64,
+        role: u64,
+        mentionable: bool,
+    ) -> Result<(), SimError> {
+        self.update_role(guild, role, |r| r.mentionable = mentionable)
+    }
+
+    /// Changes one role as an admin would in the client, and tells the gateway, as Discord does.
+    fn update_role(
+        &self,
+        guild: u64,
+        role: u64,
+        change: impl FnOnce(&mut Role),
     ) -> Result<(), SimError> {
         let mut w = self.shared.lock();
         let g = w.guilds.get_mut(&guild).ok_or(SimError::Unknown {
@@ -419,7 +439,7 @@ impl Sim {
                 kind: "role",
                 id: role,
             })?;
-        r.permissions = permissions;
+        change(r);
         let data = json!({"guild_id": guild.to_string(), "role": r.to_json()});
         w.dispatch(
             Some(guild),
@@ -428,30 +448,6 @@ impl Sim {
             intents::GUILDS,
             Content::None,
         );
-        Ok(())
-    }
-
-    /// Makes a role mentionable by everyone, or not.
-    pub fn set_role_mentionable(
-        &self,
-        guild: u64,
-        role: u64,
-        mentionable: bool,
-    ) -> Result<(), SimError> {
-        let mut w = self.shared.lock();
-        let g = w.guilds.get_mut(&guild).ok_or(SimError::Unknown {
-            kind: "guild",
-            id: guild,
-        })?;
-        let r = g
-            .roles
-            .iter_mut()
-            .find(|r| r.id == role)
-            .ok_or(SimError::Unknown {
-                kind: "role",
-                id: role,
-            })?;
-        r.mentionable = mentionable;
         Ok(())
     }
 
