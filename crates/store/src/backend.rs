@@ -7,8 +7,9 @@
 //! - `const MEMBERS_AGG`: a scalar subquery giving ticket `t`'s member ids comma-separated;
 //! - `const SKIP_LOCKED`: the locking clause for leasing jobs;
 //! - `const SIZE_SQL`: a query returning the database size as column `size`;
-//! - `const RESOLUTION_MS_SQL`: a closed ticket's `closed_at - created_at` in milliseconds;
-//! - `const FIRST_RESPONSE_MS_SQL`: `f.responded_at - t.created_at` in milliseconds;
+//! - `const FOR_UPDATE`: the clause that locks selected rows until the transaction ends;
+//! - `const LOCK_STATS_SQL`: a statement keeping other writers out of the roll-up tables while
+//!   they are rebuilt (empty where `begin_write` already excludes them);
 //! - `static MIGRATOR` and `const BACKEND`;
 //! - `async fn begin_write(&self)`: a transaction that may check and then write (SQLite takes the
 //!   write lock up front so no other writer can slip in between).
@@ -56,7 +57,251 @@ macro_rules! impl_store {
                 .transpose()
         }
 
+        /// The connection inside a transaction, for helpers that take part in one.
+        type Conn = <Db as ::sqlx::Database>::Connection;
+
+        /// Adds `counts` to `guild`'s roll-up rows for `day`. In key order, so that two writers
+        /// touching the same rows lock them in the same order.
+        async fn add_counts(
+            conn: &mut Conn,
+            guild: Snowflake,
+            day: i64,
+            counts: &$crate::rollup::Counts,
+        ) -> Result<(), StoreError> {
+            for ((metric, subject), value) in counts {
+                if *value == 0 {
+                    continue;
+                }
+                ::sqlx::query(
+                    "INSERT INTO stats_counts (guild_id, day, metric, subject, value) \
+                     VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (guild_id, day, metric, subject) \
+                     DO UPDATE SET value = stats_counts.value + excluded.value",
+                )
+                .bind(to_db_id(guild))
+                .bind(day)
+                .bind(metric.as_str())
+                .bind(subject)
+                .bind(*value)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
+        }
+
+        /// Records in the roll-ups what changed between two versions of one ticket (`None`:
+        /// not stored).
+        async fn record_ticket_change(
+            conn: &mut Conn,
+            before: Option<&Ticket>,
+            after: Option<&Ticket>,
+        ) -> Result<(), StoreError> {
+            use $crate::rollup::{day_of, delta, ticket_counts};
+            let Some(ticket) = after.or(before) else {
+                return Ok(());
+            };
+            let counts = |t: Option<&Ticket>| t.map(ticket_counts).unwrap_or_default();
+            let change = delta(&counts(before), &counts(after));
+            add_counts(conn, ticket.guild_id, day_of(ticket.created_at), &change).await
+        }
+
+        /// Locks ticket `id`'s row until the transaction ends, then reads it.
+        async fn ticket_for_update(conn: &mut Conn, id: i64) -> Result<Option<Ticket>, StoreError> {
+            let found = ::sqlx::query(&format!("SELECT id FROM tickets WHERE id = $1 {FOR_UPDATE}"))
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            match found {
+                Some(_) => ticket_in(&mut *conn, id).await,
+                None => Ok(None),
+            }
+        }
+
+        /// Makes `owner`'s latest ticket in `guild` no older than `created_at`.
+        async fn note_member(
+            conn: &mut Conn,
+            guild: Snowflake,
+            owner: Snowflake,
+            created_at: DateTime<Utc>,
+        ) -> Result<(), StoreError> {
+            ::sqlx::query(
+                "INSERT INTO stats_members (guild_id, owner_id, last_created_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (guild_id, owner_id) \
+                 DO UPDATE SET last_created_at = excluded.last_created_at \
+                 WHERE excluded.last_created_at > stats_members.last_created_at",
+            )
+            .bind(to_db_id(guild))
+            .bind(to_db_id(owner))
+            .bind(bind_time(created_at))
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+
+        /// Sets `owner`'s latest ticket in `guild` from the tickets left, after one was removed.
+        async fn recount_member(
+            conn: &mut Conn,
+            guild: Snowflake,
+            owner: Snowflake,
+        ) -> Result<(), StoreError> {
+            let last = ::sqlx::query(
+                "SELECT MAX(created_at) AS last FROM tickets WHERE guild_id = $1 AND owner_id = $2",
+            )
+            .bind(to_db_id(guild))
+            .bind(to_db_id(owner))
+            .fetch_one(&mut *conn)
+            .await?
+            .opt_time("last")?;
+            let query = match last {
+                Some(_) => "UPDATE stats_members SET last_created_at = $3 \
+                            WHERE guild_id = $1 AND owner_id = $2",
+                None => "DELETE FROM stats_members WHERE guild_id = $1 AND owner_id = $2",
+            };
+            let mut query = ::sqlx::query(query).bind(to_db_id(guild)).bind(to_db_id(owner));
+            if let Some(last) = last {
+                query = query.bind(bind_time(last));
+            }
+            query.execute(&mut *conn).await?;
+            Ok(())
+        }
+
+        /// The ticket's first staff response: who wrote it and when.
+        async fn first_response_in(
+            conn: &mut Conn,
+            ticket_id: i64,
+        ) -> Result<Option<(Snowflake, DateTime<Utc>)>, StoreError> {
+            let row = ::sqlx::query(
+                "SELECT staff_id, responded_at FROM first_responses WHERE ticket_id = $1",
+            )
+            .bind(ticket_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            row.map(|row| Ok((row.snowflake("staff_id")?, row.time("responded_at")?)))
+                .transpose()
+        }
+
         impl $store {
+            /// Recounts every roll-up from the tickets; with `only_if_missing`, only when they
+            /// have never been built (once, after the migration that added them).
+            async fn build_stats(&self, only_if_missing: bool) -> Result<(), StoreError> {
+                use $crate::rollup::{self, Counts};
+                const BATCH: i64 = 5_000;
+                let mut tx = self.begin_write().await?;
+                if !LOCK_STATS_SQL.is_empty() {
+                    ::sqlx::query(LOCK_STATS_SQL).execute(&mut *tx).await?;
+                }
+                let built = ::sqlx::query(&format!(
+                    "SELECT built FROM stats_state WHERE id = 1 {FOR_UPDATE}"
+                ))
+                .fetch_one(&mut *tx)
+                .await?
+                .int("built")?;
+                if only_if_missing && built != 0 {
+                    tx.commit().await?;
+                    return Ok(());
+                }
+                ::sqlx::query("DELETE FROM stats_counts").execute(&mut *tx).await?;
+                ::sqlx::query("DELETE FROM stats_members").execute(&mut *tx).await?;
+
+                let mut totals: ::std::collections::BTreeMap<(Snowflake, i64), Counts> =
+                    Default::default();
+                let mut after = 0_i64;
+                loop {
+                    let rows = ::sqlx::query(&ticket_sql("WHERE t.id > $1 ORDER BY t.id LIMIT $2"))
+                        .bind(after)
+                        .bind(BATCH)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    for row in &rows {
+                        let ticket = ticket_from_row(row)?;
+                        after = ticket.id;
+                        let key = (ticket.guild_id, rollup::day_of(ticket.created_at));
+                        rollup::add_into(totals.entry(key).or_default(), &rollup::ticket_counts(&ticket));
+                    }
+                    if (rows.len() as i64) < BATCH {
+                        break;
+                    }
+                }
+                let mut after = 0_i64;
+                loop {
+                    let rows = ::sqlx::query(
+                        "SELECT f.ticket_id, f.staff_id, f.responded_at, t.guild_id, t.created_at \
+                         FROM first_responses f JOIN tickets t ON t.id = f.ticket_id \
+                         WHERE f.ticket_id > $1 ORDER BY f.ticket_id LIMIT $2",
+                    )
+                    .bind(after)
+                    .bind(BATCH)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for row in &rows {
+                        after = row.int("ticket_id")?;
+                        let created_at = row.time("created_at")?;
+                        let key = (row.snowflake("guild_id")?, rollup::day_of(created_at));
+                        let counts = rollup::first_response_counts(
+                            created_at,
+                            row.snowflake("staff_id")?,
+                            row.time("responded_at")?,
+                        );
+                        rollup::add_into(totals.entry(key).or_default(), &counts);
+                    }
+                    if (rows.len() as i64) < BATCH {
+                        break;
+                    }
+                }
+
+                // Many rows per statement: one round trip per few hundred counters.
+                let rows: Vec<_> = totals
+                    .iter()
+                    .flat_map(|((guild, day), counts)| {
+                        counts
+                            .iter()
+                            .filter(|(_, value)| **value != 0)
+                            .map(move |(key, value)| (*guild, *day, key, *value))
+                    })
+                    .collect();
+                for chunk in rows.chunks(200) {
+                    let mut sql = String::from(
+                        "INSERT INTO stats_counts (guild_id, day, metric, subject, value) VALUES ",
+                    );
+                    for index in 0..chunk.len() {
+                        let n = index * 5;
+                        if index > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push_str(&format!(
+                            "(${}, ${}, ${}, ${}, ${})",
+                            n + 1,
+                            n + 2,
+                            n + 3,
+                            n + 4,
+                            n + 5
+                        ));
+                    }
+                    let mut query = ::sqlx::query(&sql);
+                    for (guild, day, (metric, subject), value) in chunk {
+                        query = query
+                            .bind(to_db_id(*guild))
+                            .bind(*day)
+                            .bind(metric.as_str())
+                            .bind(subject.as_str())
+                            .bind(*value);
+                    }
+                    query.execute(&mut *tx).await?;
+                }
+                ::sqlx::query(
+                    "INSERT INTO stats_members (guild_id, owner_id, last_created_at) \
+                     SELECT guild_id, owner_id, MAX(created_at) FROM tickets \
+                     GROUP BY guild_id, owner_id",
+                )
+                .execute(&mut *tx)
+                .await?;
+                ::sqlx::query("UPDATE stats_state SET built = 1 WHERE id = 1")
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn tickets_where(
                 &self,
                 filter: &str,
@@ -84,7 +329,7 @@ macro_rules! impl_store {
 
             async fn migrate(&self) -> Result<(), StoreError> {
                 MIGRATOR.run(&self.pool).await?;
-                Ok(())
+                self.build_stats(true).await
             }
 
             async fn ping(&self) -> Result<(), StoreError> {
@@ -387,6 +632,8 @@ macro_rules! impl_store {
                 let ticket = ticket_in(&mut *tx, id)
                     .await?
                     .ok_or_else(|| StoreError::not_found(format!("ticket {id} just inserted")))?;
+                record_ticket_change(&mut tx, None, Some(&ticket)).await?;
+                note_member(&mut tx, ticket.guild_id, ticket.owner_id, ticket.created_at).await?;
                 tx.commit().await?;
                 Ok(Reservation::Reserved(ticket))
             }
@@ -396,6 +643,8 @@ macro_rules! impl_store {
                 ticket_id: i64,
                 channel_id: Snowflake,
             ) -> Result<Ticket, StoreError> {
+                // Opening and open count alike in every statistic (see the roll-up tests), so
+                // attaching the channel leaves the roll-ups as they are.
                 let mut tx = self.begin_write().await?;
                 let done = ::sqlx::query(
                     "UPDATE tickets SET channel_id = $2, status = 'open', revision = revision + 1 \
@@ -418,12 +667,32 @@ macro_rules! impl_store {
             }
 
             async fn release_reservation(&self, ticket_id: i64) -> Result<bool, StoreError> {
-                let done =
-                    ::sqlx::query("DELETE FROM tickets WHERE id = $1 AND status = 'opening'")
-                        .bind(ticket_id)
-                        .execute(&self.pool)
-                        .await?;
-                Ok(done.rows_affected() > 0)
+                let mut tx = self.begin_write().await?;
+                let ticket = match ticket_for_update(&mut tx, ticket_id).await? {
+                    Some(ticket) if ticket.status == ::ticketbooth_core::TicketStatus::Opening => {
+                        ticket
+                    }
+                    _ => {
+                        tx.rollback().await?;
+                        return Ok(false);
+                    }
+                };
+                let response = first_response_in(&mut tx, ticket_id).await?;
+                ::sqlx::query("DELETE FROM tickets WHERE id = $1")
+                    .bind(ticket_id)
+                    .execute(&mut *tx)
+                    .await?;
+                record_ticket_change(&mut tx, Some(&ticket), None).await?;
+                if let Some((staff, at)) = response {
+                    let counts =
+                        $crate::rollup::first_response_counts(ticket.created_at, staff, at);
+                    let undo = $crate::rollup::delta(&counts, &Default::default());
+                    let day = $crate::rollup::day_of(ticket.created_at);
+                    add_counts(&mut tx, ticket.guild_id, day, &undo).await?;
+                }
+                recount_member(&mut tx, ticket.guild_id, ticket.owner_id).await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn ticket(&self, id: i64) -> Result<Option<Ticket>, StoreError> {
@@ -511,11 +780,25 @@ macro_rules! impl_store {
 
             async fn update_ticket(&self, ticket: &Ticket) -> Result<UpdateOutcome, StoreError> {
                 let mut tx = self.begin_write().await?;
+                // The row is locked before it is read, so `before` is what the update replaces
+                // and the roll-ups move by exactly the difference.
+                let Some(before) = ticket_for_update(&mut tx, ticket.id).await? else {
+                    tx.rollback().await?;
+                    return Err(StoreError::not_found(format!("ticket {}", ticket.id)));
+                };
+                if before.revision != ticket.revision {
+                    tx.rollback().await?;
+                    return Ok(UpdateOutcome::Stale(before));
+                }
+                let resolution_ms = $crate::rollup::resolution_ms(
+                    before.created_at,
+                    ticket.closed_at.map($crate::rows::to_millis),
+                );
                 let done = ::sqlx::query(
                     "UPDATE tickets SET status = $3, help_requested_at = $4, claimed_by = $5, \
                      claimed_at = $6, closed_at = $7, closed_by = $8, close_how = $9, \
                      close_reason = $10, deleted_at = $11, topic = $12, channel_id = $13, \
-                     revision = revision + 1 \
+                     resolution_ms = $14, revision = revision + 1 \
                      WHERE id = $1 AND revision = $2",
                 )
                 .bind(ticket.id)
@@ -531,6 +814,7 @@ macro_rules! impl_store {
                 .bind(ticket.deleted_at.map(bind_time))
                 .bind(&ticket.topic)
                 .bind(ticket.channel_id.map(to_db_id))
+                .bind(resolution_ms)
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
@@ -555,6 +839,7 @@ macro_rules! impl_store {
                 let updated = ticket_in(&mut *tx, ticket.id)
                     .await?
                     .ok_or_else(|| StoreError::not_found(format!("ticket {}", ticket.id)))?;
+                record_ticket_change(&mut tx, Some(&before), Some(&updated)).await?;
                 tx.commit().await?;
                 Ok(UpdateOutcome::Updated(updated))
             }
@@ -719,6 +1004,7 @@ macro_rules! impl_store {
                 staff: Snowflake,
                 at: DateTime<Utc>,
             ) -> Result<bool, StoreError> {
+                let mut tx = self.begin_write().await?;
                 let done = ::sqlx::query(
                     "INSERT INTO first_responses (ticket_id, staff_id, responded_at) \
                      VALUES ($1, $2, $3) ON CONFLICT (ticket_id) DO NOTHING",
@@ -726,28 +1012,32 @@ macro_rules! impl_store {
                 .bind(ticket_id)
                 .bind(to_db_id(staff))
                 .bind(bind_time(at))
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
-                Ok(done.rows_affected() == 1)
+                if done.rows_affected() == 0 {
+                    tx.rollback().await?;
+                    return Ok(false);
+                }
+                let ticket = ticket_in(&mut *tx, ticket_id)
+                    .await?
+                    .ok_or_else(|| StoreError::not_found(format!("ticket {ticket_id}")))?;
+                let counts = $crate::rollup::first_response_counts(
+                    ticket.created_at,
+                    staff,
+                    $crate::rows::to_millis(at),
+                );
+                let day = $crate::rollup::day_of(ticket.created_at);
+                add_counts(&mut tx, ticket.guild_id, day, &counts).await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn first_response(
                 &self,
                 ticket_id: i64,
             ) -> Result<Option<(Snowflake, DateTime<Utc>)>, StoreError> {
-                let row = ::sqlx::query(
-                    "SELECT staff_id, responded_at FROM first_responses WHERE ticket_id = $1",
-                )
-                .bind(ticket_id)
-                .fetch_optional(&self.pool)
-                .await?;
-                match row {
-                    Some(row) => Ok(Some((
-                        row.snowflake("staff_id")?,
-                        row.time("responded_at")?,
-                    ))),
-                    None => Ok(None),
-                }
+                let mut conn = self.pool.acquire().await?;
+                first_response_in(&mut conn, ticket_id).await
             }
 
             async fn ticket_stats(
@@ -755,155 +1045,109 @@ macro_rules! impl_store {
                 guild: Snowflake,
                 since: Option<DateTime<Utc>>,
             ) -> Result<TicketStats, StoreError> {
-                let guild = to_db_id(guild);
-                let since = bind_time(since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH));
-                let window = "guild_id = $1 AND created_at >= $2";
-                let count = |value: i64| u64::try_from(value).unwrap_or(0);
-
-                let totals = ::sqlx::query(&format!(
-                    "SELECT COUNT(*) AS created, COUNT(DISTINCT owner_id) AS members, \
-                     COALESCE(SUM(CASE WHEN status IN {} THEN 1 ELSE 0 END), 0) AS open \
-                     FROM tickets WHERE {window}",
-                    $crate::backend::OPEN_STATUSES_SQL
-                ))
-                .bind(guild)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?;
-
-                let mut closed_by: Vec<(CloseHow, u64)> =
-                    CloseHow::ALL.iter().map(|how| (*how, 0)).collect();
-                let rows = ::sqlx::query(&format!(
-                    "SELECT close_how, COUNT(*) AS n FROM tickets \
-                     WHERE {window} AND close_how IS NOT NULL GROUP BY close_how"
-                ))
-                .bind(guild)
-                .bind(since)
+                use $crate::rollup::{self, Metric};
+                let db_guild = to_db_id(guild);
+                // Whole days after `since`'s day come from the roll-ups; the part of its own
+                // day from `since` on is read from the tickets, counted by the same rules.
+                let (first_full_day, partial) = match since {
+                    None => (i64::MIN, None),
+                    Some(since) => {
+                        let day = rollup::day_of(since);
+                        (day + 1, Some((since, rollup::day_start(day + 1))))
+                    }
+                };
+                let mut counts = rollup::Counts::new();
+                let rows = ::sqlx::query(
+                    "SELECT metric, subject, CAST(SUM(value) AS BIGINT) AS value \
+                     FROM stats_counts WHERE guild_id = $1 AND day >= $2 \
+                     GROUP BY metric, subject",
+                )
+                .bind(db_guild)
+                .bind(first_full_day)
                 .fetch_all(&self.pool)
                 .await?;
                 for row in &rows {
-                    let how = row.text("close_how")?;
-                    let how = CloseHow::parse(&how)
-                        .ok_or_else(|| StoreError::decode(format!("unknown close_how {how:?}")))?;
-                    if let Some(slot) = closed_by.iter_mut().find(|(h, _)| *h == how) {
-                        slot.1 = count(row.int("n")?);
+                    // A metric written by a newer version is not this version's to show.
+                    if let Some(metric) = Metric::parse(&row.text("metric")?) {
+                        *counts.entry((metric, row.text("subject")?)).or_insert(0) +=
+                            row.int("value")?;
+                    }
+                }
+                if let Some((from, until)) = partial {
+                    let window = "t.guild_id = $1 AND t.created_at >= $2 AND t.created_at < $3";
+                    let tickets = ::sqlx::query(&ticket_sql(&format!("WHERE {window}")))
+                        .bind(db_guild)
+                        .bind(bind_time(from))
+                        .bind(bind_time(until))
+                        .fetch_all(&self.pool)
+                        .await?;
+                    for row in &tickets {
+                        rollup::add_into(&mut counts, &rollup::ticket_counts(&ticket_from_row(row)?));
+                    }
+                    let responses = ::sqlx::query(&format!(
+                        "SELECT t.created_at, f.staff_id, f.responded_at \
+                         FROM first_responses f JOIN tickets t ON t.id = f.ticket_id \
+                         WHERE {window}"
+                    ))
+                    .bind(db_guild)
+                    .bind(bind_time(from))
+                    .bind(bind_time(until))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    for row in &responses {
+                        let counts_of_one = rollup::first_response_counts(
+                            row.time("created_at")?,
+                            row.snowflake("staff_id")?,
+                            row.time("responded_at")?,
+                        );
+                        rollup::add_into(&mut counts, &counts_of_one);
                     }
                 }
 
-                let resolved = format!("{window} AND closed_at IS NOT NULL");
-                let summary = ::sqlx::query(&format!(
-                    "SELECT COUNT(*) AS n, \
-                     CAST(AVG({RESOLUTION_MS_SQL}) AS DOUBLE PRECISION) AS mean_ms \
-                     FROM tickets WHERE {resolved}"
-                ))
-                .bind(guild)
+                let since = bind_time(since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH));
+                let members = ::sqlx::query(
+                    "SELECT COUNT(*) AS n FROM stats_members \
+                     WHERE guild_id = $1 AND last_created_at >= $2",
+                )
+                .bind(db_guild)
                 .bind(since)
                 .fetch_one(&self.pool)
-                .await?;
-                let resolved_count = summary.int("n")?;
-                // The median is the middle value, or the mean of the middle two, found by offset
-                // so that no backend needs a percentile function.
-                let resolution_median_secs = if resolved_count > 0 {
-                    let middle = ::sqlx::query(&format!(
-                        "SELECT {RESOLUTION_MS_SQL} AS ms FROM tickets WHERE {resolved} \
-                         ORDER BY ms LIMIT $3 OFFSET $4"
-                    ))
-                    .bind(guild)
+                .await?
+                .int("n")?;
+
+                // The median is the middle value, or the mean of the middle two, read by walking
+                // the resolution index to the middle: no backend needs a percentile function,
+                // and nothing is sorted.
+                let resolved = rollup::resolved(&counts);
+                let median_secs = if resolved > 0 {
+                    let middle = ::sqlx::query(
+                        "SELECT resolution_ms FROM tickets \
+                         WHERE guild_id = $1 AND resolution_ms IS NOT NULL AND created_at >= $2 \
+                         ORDER BY resolution_ms LIMIT $3 OFFSET $4",
+                    )
+                    .bind(db_guild)
                     .bind(since)
-                    .bind(if resolved_count % 2 == 0 { 2_i64 } else { 1 })
-                    .bind((resolved_count - 1) / 2)
+                    .bind(if resolved % 2 == 0 { 2_i64 } else { 1 })
+                    .bind((resolved - 1) / 2)
                     .fetch_all(&self.pool)
                     .await?
                     .iter()
-                    .map(|row| row.int("ms"))
+                    .map(|row| row.int("resolution_ms"))
                     .collect::<Result<Vec<_>, _>>()?;
                     let sum: i64 = middle.iter().sum();
                     (!middle.is_empty()).then(|| sum as f64 / middle.len() as f64 / 1000.0)
                 } else {
                     None
                 };
-
-                let top_topic = ::sqlx::query(&format!(
-                    "SELECT topic, COUNT(*) AS n FROM tickets \
-                     WHERE {window} AND topic IS NOT NULL \
-                     GROUP BY topic ORDER BY n DESC, topic LIMIT 1"
+                Ok(rollup::stats_from_counts(
+                    &counts,
+                    u64::try_from(members).unwrap_or(0),
+                    median_secs,
                 ))
-                .bind(guild)
-                .bind(since)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|row| Ok::<_, StoreError>((row.text("topic")?, count(row.int("n")?))))
-                .transpose()?;
+            }
 
-                let first_response = ::sqlx::query(&format!(
-                    "SELECT CAST(AVG({FIRST_RESPONSE_MS_SQL}) AS DOUBLE PRECISION) AS mean_ms \
-                     FROM first_responses f JOIN tickets t ON t.id = f.ticket_id \
-                     WHERE t.guild_id = $1 AND t.created_at >= $2"
-                ))
-                .bind(guild)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?;
-
-                let mut staff: Vec<StaffActivity> = Vec::new();
-                let activity = ::sqlx::query(&format!(
-                    "SELECT claimed_by AS user_id, COUNT(*) AS claims, 0 AS closes, \
-                     0 AS responses FROM tickets \
-                     WHERE {window} AND claimed_by IS NOT NULL GROUP BY claimed_by \
-                     UNION ALL \
-                     SELECT closed_by AS user_id, 0 AS claims, COUNT(*) AS closes, \
-                     0 AS responses FROM tickets \
-                     WHERE {window} AND closed_by IS NOT NULL \
-                     AND close_how IN ('staff', 'need_help_then_staff', 'close_all') \
-                     GROUP BY closed_by \
-                     UNION ALL \
-                     SELECT f.staff_id AS user_id, 0 AS claims, 0 AS closes, \
-                     COUNT(*) AS responses \
-                     FROM first_responses f JOIN tickets t ON t.id = f.ticket_id \
-                     WHERE t.guild_id = $1 AND t.created_at >= $2 GROUP BY f.staff_id"
-                ))
-                .bind(guild)
-                .bind(since)
-                .fetch_all(&self.pool)
-                .await?;
-                for row in &activity {
-                    let user_id = row.snowflake("user_id")?;
-                    let (claims, closes) = (count(row.int("claims")?), count(row.int("closes")?));
-                    let first_responses = count(row.int("responses")?);
-                    match staff.iter_mut().find(|s| s.user_id == user_id) {
-                        Some(entry) => {
-                            entry.claims += claims;
-                            entry.closes += closes;
-                            entry.first_responses += first_responses;
-                        }
-                        None => staff.push(StaffActivity {
-                            user_id,
-                            claims,
-                            closes,
-                            first_responses,
-                        }),
-                    }
-                }
-                staff.sort_by_key(|s| {
-                    (
-                        ::std::cmp::Reverse(s.claims + s.closes + s.first_responses),
-                        s.user_id,
-                    )
-                });
-
-                Ok(TicketStats {
-                    created: count(totals.int("created")?),
-                    open: count(totals.int("open")?),
-                    closed_by,
-                    resolution_mean_secs: summary.opt_float("mean_ms")?.map(|ms| ms / 1000.0),
-                    resolution_median_secs,
-                    first_response_mean_secs: first_response
-                        .opt_float("mean_ms")?
-                        .map(|ms| ms / 1000.0),
-                    members: count(totals.int("members")?),
-                    top_topic,
-                    staff,
-                })
+            async fn rebuild_stats(&self) -> Result<(), StoreError> {
+                self.build_stats(false).await
             }
 
             async fn close(&self) {

@@ -15,6 +15,7 @@
 mod backend;
 mod error;
 mod postgres;
+mod rollup;
 mod rows;
 mod sqlite;
 mod types;
@@ -285,6 +286,11 @@ pub trait Store: Send + Sync {
         guild: Snowflake,
         since: Option<DateTime<Utc>>,
     ) -> Result<TicketStats, StoreError>;
+
+    /// Recounts the statistics roll-ups from the tickets themselves. Every ticket write keeps
+    /// them exact, so this is for tickets written around the store (imports, benchmarks) and
+    /// for repair; [`Store::migrate`] does it once when the roll-ups are new.
+    async fn rebuild_stats(&self) -> Result<(), StoreError>;
 
     // --- Shutdown ---------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Connection, PgConnection, Postgres, Transaction};
-use ticketbooth_core::{CloseHow, GuildSettings, Panel, Snowflake, Ticket, Topic};
+use ticketbooth_core::{GuildSettings, Panel, Snowflake, Ticket, Topic};
 
 use crate::backend::impl_store;
 use crate::error::{ErrorKind, StoreError, connect_error};
@@ -29,12 +29,11 @@ const MEMBERS_AGG: &str =
 const SKIP_LOCKED: &str = "FOR UPDATE SKIP LOCKED";
 const SIZE_SQL: &str = "SELECT pg_database_size(current_database()) AS size";
 
-/// A closed ticket's time to resolution in milliseconds.
-const RESOLUTION_MS_SQL: &str =
-    "CAST(EXTRACT(EPOCH FROM (closed_at - created_at)) * 1000 AS BIGINT)";
-/// A ticket's time to its first staff response in milliseconds (`f` joined to `t`).
-const FIRST_RESPONSE_MS_SQL: &str =
-    "CAST(EXTRACT(EPOCH FROM (f.responded_at - t.created_at)) * 1000 AS BIGINT)";
+/// Locks the rows a read-then-write transaction selects, until it ends.
+const FOR_UPDATE: &str = "FOR UPDATE";
+/// Keeps every other writer's roll-up changes out while the roll-ups are rebuilt: a ticket write
+/// that started before waits, then adds its change on top of the rebuilt totals.
+const LOCK_STATS_SQL: &str = "LOCK TABLE stats_counts, stats_members IN EXCLUSIVE MODE";
 
 /// Times are TIMESTAMPTZ, cut to milliseconds so both backends give back the same value.
 fn bind_time(t: DateTime<Utc>) -> DateTime<Utc> {

@@ -14,7 +14,6 @@ pub(crate) trait RowExt {
     fn text(&self, col: &str) -> Result<String, StoreError>;
     fn opt_text(&self, col: &str) -> Result<Option<String>, StoreError>;
     fn bytes(&self, col: &str) -> Result<Vec<u8>, StoreError>;
-    fn opt_float(&self, col: &str) -> Result<Option<f64>, StoreError>;
     fn opt_time(&self, col: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
 
     fn time(&self, col: &str) -> Result<DateTime<Utc>, StoreError> {
@@ -49,9 +48,6 @@ macro_rules! impl_row_ext {
                 Ok(::sqlx::Row::try_get(self, col)?)
             }
             fn bytes(&self, col: &str) -> Result<Vec<u8>, $crate::error::StoreError> {
-                Ok(::sqlx::Row::try_get(self, col)?)
-            }
-            fn opt_float(&self, col: &str) -> Result<Option<f64>, $crate::error::StoreError> {
                 Ok(::sqlx::Row::try_get(self, col)?)
             }
             fn opt_time(

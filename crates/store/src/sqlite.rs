@@ -10,7 +10,7 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 use sqlx::{Sqlite, Transaction};
-use ticketbooth_core::{CloseHow, GuildSettings, Panel, Snowflake, Ticket, Topic};
+use ticketbooth_core::{GuildSettings, Panel, Snowflake, Ticket, Topic};
 
 use crate::backend::impl_store;
 use crate::error::{ErrorKind, StoreError, connect_error};
@@ -32,10 +32,9 @@ const SKIP_LOCKED: &str = "";
 const SIZE_SQL: &str =
     "SELECT page_count * page_size AS size FROM pragma_page_count(), pragma_page_size()";
 
-/// A closed ticket's time to resolution in milliseconds.
-const RESOLUTION_MS_SQL: &str = "(closed_at - created_at)";
-/// A ticket's time to its first staff response in milliseconds (`f` joined to `t`).
-const FIRST_RESPONSE_MS_SQL: &str = "(f.responded_at - t.created_at)";
+/// `begin_write` already holds the database's write lock: no row or table locks are needed.
+const FOR_UPDATE: &str = "";
+const LOCK_STATS_SQL: &str = "";
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

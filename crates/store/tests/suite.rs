@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,7 +14,7 @@ use ticketbooth_core::{
 };
 use ticketbooth_store::{
     ErrorKind, Job, JobKind, NewJob, NewPanel, NewTopic, NewTranscript, OpenRefusal, Reservation,
-    ReserveTicket, StaffActivity, Store, UpdateOutcome,
+    ReserveTicket, StaffActivity, Store, TicketStats, UpdateOutcome,
 };
 
 const GUILD: Snowflake = 1_100_000_000_000_000_001;
@@ -1137,6 +1137,265 @@ async fn first_responses(db: &TestDb) {
     assert_eq!(fifty.first_responses, 2);
 }
 
+/// The statistics, computed the slow and obvious way from every ticket read back: the oracle
+/// the roll-ups must agree with.
+async fn stats_by_hand(
+    store: &dyn Store,
+    ids: &[i64],
+    guild: Snowflake,
+    since: Option<DateTime<Utc>>,
+) -> TicketStats {
+    let mut tickets = Vec::new();
+    for id in ids {
+        if let Some(ticket) = store.ticket(*id).await.unwrap()
+            && ticket.guild_id == guild
+            && since.is_none_or(|since| ticket.created_at >= since)
+        {
+            let response = store.first_response(*id).await.unwrap();
+            tickets.push((ticket, response));
+        }
+    }
+    let ms = |a: DateTime<Utc>, b: DateTime<Utc>| (b - a).num_milliseconds();
+    let mean = |values: &[i64]| {
+        (!values.is_empty())
+            .then(|| values.iter().sum::<i64>() as f64 / values.len() as f64 / 1000.0)
+    };
+    let mut resolutions: Vec<i64> = tickets
+        .iter()
+        .filter_map(|(t, _)| t.closed_at.map(|closed| ms(t.created_at, closed)))
+        .collect();
+    resolutions.sort();
+    let median = match resolutions.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(resolutions[n / 2] as f64 / 1000.0),
+        n => Some((resolutions[n / 2 - 1] + resolutions[n / 2]) as f64 / 2.0 / 1000.0),
+    };
+    let responses: Vec<i64> = tickets
+        .iter()
+        .filter_map(|(t, r)| r.map(|(_, at)| ms(t.created_at, at)))
+        .collect();
+    let mut topics: BTreeMap<String, u64> = BTreeMap::new();
+    let mut staff: BTreeMap<Snowflake, (u64, u64, u64)> = BTreeMap::new();
+    for (t, response) in &tickets {
+        if let Some(topic) = &t.topic {
+            *topics.entry(topic.clone()).or_default() += 1;
+        }
+        if let Some(by) = t.claimed_by {
+            staff.entry(by).or_default().0 += 1;
+        }
+        if let (Some(by), Some(how)) = (t.closed_by, t.close_how)
+            && matches!(
+                how,
+                CloseHow::Staff | CloseHow::NeedHelpThenStaff | CloseHow::CloseAll
+            )
+        {
+            staff.entry(by).or_default().1 += 1;
+        }
+        if let Some((by, _)) = response {
+            staff.entry(*by).or_default().2 += 1;
+        }
+    }
+    let top_topic = topics
+        .iter()
+        .fold(None::<(&String, u64)>, |best, (topic, n)| match best {
+            Some((_, m)) if m >= *n => best,
+            _ => Some((topic, *n)),
+        })
+        .map(|(topic, n)| (topic.clone(), n));
+    let mut staff: Vec<StaffActivity> = staff
+        .into_iter()
+        .map(
+            |(user_id, (claims, closes, first_responses))| StaffActivity {
+                user_id,
+                claims,
+                closes,
+                first_responses,
+            },
+        )
+        .collect();
+    staff.sort_by_key(|s| {
+        (
+            std::cmp::Reverse(s.claims + s.closes + s.first_responses),
+            s.user_id,
+        )
+    });
+    let owners: HashSet<Snowflake> = tickets.iter().map(|(t, _)| t.owner_id).collect();
+    TicketStats {
+        created: tickets.len() as u64,
+        open: tickets.iter().filter(|(t, _)| t.status.is_open()).count() as u64,
+        closed_by: CloseHow::ALL
+            .iter()
+            .map(|how| {
+                let n = tickets
+                    .iter()
+                    .filter(|(t, _)| t.close_how == Some(*how))
+                    .count();
+                (*how, n as u64)
+            })
+            .collect(),
+        resolution_mean_secs: mean(&resolutions),
+        resolution_median_secs: median,
+        first_response_mean_secs: mean(&responses),
+        members: owners.len() as u64,
+        top_topic,
+        staff,
+    }
+}
+
+/// A random history of openings, claims, help requests, closes of every kind, reopenings,
+/// deletions, topic changes, first responses and released reservations over ten days: after
+/// it, and after a rebuild, every window's statistics equal the oracle's, including windows
+/// that start in the middle of a day.
+async fn statistics_match_a_recount_after_any_history(db: &TestDb) {
+    use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
+    let store = db.store.as_ref();
+    save_limits(store, GUILD, 1000, 10_000).await;
+    save_limits(store, OTHER_GUILD, 1000, 10_000).await;
+    let mut rng = StdRng::seed_from_u64(0x7157_5747);
+    let ten_days_ms = 10 * 86_400_000_i64;
+    let time = |ms: i64| at(0) + chrono::Duration::milliseconds(ms);
+    let topics = [None, Some("Billing"), Some("Access"), Some("Ünïcode 🎫")];
+    let mut ids: Vec<i64> = Vec::new();
+    for _ in 0..160 {
+        let roll = rng.gen_range(0..100);
+        if roll < 35 || ids.is_empty() {
+            let guild = if rng.gen_bool(0.85) {
+                GUILD
+            } else {
+                OTHER_GUILD
+            };
+            let mut req = request(
+                guild,
+                rng.gen_range(1..8),
+                time(rng.gen_range(0..ten_days_ms)),
+            );
+            req.topic = topics.choose(&mut rng).unwrap().map(str::to_owned);
+            let Reservation::Reserved(ticket) = store.reserve_ticket(req).await.unwrap() else {
+                panic!("refused")
+            };
+            ids.push(ticket.id);
+            if rng.gen_bool(0.85) {
+                store
+                    .attach_channel(ticket.id, 5000 + ticket.id as u64)
+                    .await
+                    .unwrap();
+            }
+            continue;
+        }
+        let id = *ids.choose(&mut rng).unwrap();
+        let Some(mut ticket) = store.ticket(id).await.unwrap() else {
+            continue;
+        };
+        if roll < 45 {
+            let staff = rng.gen_range(50..54);
+            let when =
+                ticket.created_at + chrono::Duration::milliseconds(rng.gen_range(1..9_000_000));
+            store.record_first_response(id, staff, when).await.unwrap();
+            continue;
+        }
+        if ticket.status == TicketStatus::Opening {
+            if rng.gen_bool(0.5) {
+                assert!(store.release_reservation(id).await.unwrap());
+            }
+            continue;
+        }
+        let later =
+            ticket.created_at + chrono::Duration::milliseconds(rng.gen_range(0..400_000_000));
+        match roll {
+            45..=54 => {
+                ticket.claimed_by = rng.gen_bool(0.8).then(|| rng.gen_range(50..54));
+                ticket.claimed_at = ticket.claimed_by.map(|_| later);
+            }
+            55..=59 => {
+                ticket.topic = topics.choose(&mut rng).unwrap().map(str::to_owned);
+            }
+            60..=64 if ticket.status.is_open() => {
+                ticket.status = TicketStatus::NeedHelp;
+                ticket.help_requested_at = Some(later);
+            }
+            65..=84 => {
+                ticket.status = TicketStatus::Closed;
+                ticket.close_how = CloseHow::ALL.choose(&mut rng).copied();
+                ticket.closed_by = Some(rng.gen_range(1..54));
+                ticket.closed_at = Some(later);
+            }
+            85..=92 => {
+                // Reopened.
+                ticket.status = TicketStatus::Open;
+                ticket.close_how = None;
+                ticket.closed_by = None;
+                ticket.closed_at = None;
+            }
+            _ => {
+                if ticket.closed_at.is_none() {
+                    ticket.close_how = Some(CloseHow::ChannelDeleted);
+                    ticket.closed_at = Some(later);
+                }
+                ticket.status = TicketStatus::Deleted;
+                ticket.deleted_at = Some(later);
+            }
+        }
+        updated(store.update_ticket(&ticket).await.unwrap());
+    }
+
+    let windows = [
+        None,
+        Some(at(-86_400)),
+        Some(at(0)),
+        Some(time(ten_days_ms / 2)),
+        Some(time(3 * 86_400_000 + 12_345)),
+        Some(time(ten_days_ms - 1)),
+        Some(time(ten_days_ms * 2)),
+    ];
+    for round in ["incremental", "rebuilt"] {
+        for guild in [GUILD, OTHER_GUILD] {
+            for since in windows {
+                let expected = stats_by_hand(store, &ids, guild, since).await;
+                let got = store.ticket_stats(guild, since).await.unwrap();
+                assert_eq!(got, expected, "{round}, guild {guild}, since {since:?}");
+            }
+        }
+        store.rebuild_stats().await.unwrap();
+    }
+    let all = store.ticket_stats(GUILD, None).await.unwrap();
+    assert!(
+        all.created > 30 && all.closed() > 5 && !all.staff.is_empty(),
+        "the history exercised little: {all:?}"
+    );
+}
+
+/// Tickets written around the store (an import) are not in the roll-ups until a rebuild counts
+/// them: the figures really come from the roll-ups, and the rebuild really recounts.
+async fn rebuild_counts_tickets_written_around_the_store(db: &TestDb) {
+    let store = db.store.as_ref();
+    save_limits(store, GUILD, 5, 50).await;
+    archived(
+        store,
+        1,
+        0,
+        Some("Billing"),
+        closed(CloseHow::ItWorks, 1, 60),
+    )
+    .await;
+    let before = store.ticket_stats(GUILD, None).await.unwrap();
+    assert_eq!(before.created, 1);
+    db.execute_raw(&format!(
+        "INSERT INTO tickets (guild_id, number, name, owner_id, topic, status, created_at, \
+         revision) SELECT guild_id, 99, 'imported', 2, 'Billing', 'open', created_at, 0 \
+         FROM tickets WHERE guild_id = {}",
+        GUILD as i64
+    ))
+    .await;
+    assert_eq!(store.ticket_stats(GUILD, None).await.unwrap(), before);
+    store.rebuild_stats().await.unwrap();
+    let after = store.ticket_stats(GUILD, None).await.unwrap();
+    assert_eq!((after.created, after.open, after.members), (2, 1, 2));
+    assert_eq!(after.top_topic, Some(("Billing".to_owned(), 2)));
+    // Migrating again keeps what was built.
+    store.migrate().await.unwrap();
+    assert_eq!(store.ticket_stats(GUILD, None).await.unwrap(), after);
+}
+
 suite!(
     migrations_are_idempotent,
     settings_default_and_round_trip,
@@ -1158,4 +1417,6 @@ suite!(
     snowflakes_above_i64_max_round_trip,
     statistics,
     first_responses,
+    statistics_match_a_recount_after_any_history,
+    rebuild_counts_tickets_written_around_the_store,
 );
