@@ -186,13 +186,22 @@ macro_rules! impl_store {
             async fn build_stats(&self, only_if_missing: bool) -> Result<(), StoreError> {
                 use $crate::rollup::{self, Counts};
                 const BATCH: i64 = 5_000;
+                let built_sql = format!("SELECT built FROM stats_state WHERE id = 1 {FOR_UPDATE}");
+                // Built already (every start after the first): no lock for the other writers.
+                if only_if_missing
+                    && ::sqlx::query("SELECT built FROM stats_state WHERE id = 1")
+                        .fetch_one(&self.pool)
+                        .await?
+                        .int("built")?
+                        != 0
+                {
+                    return Ok(());
+                }
                 let mut tx = self.begin_write().await?;
                 if !LOCK_STATS_SQL.is_empty() {
                     ::sqlx::query(LOCK_STATS_SQL).execute(&mut *tx).await?;
                 }
-                let built = ::sqlx::query(&format!(
-                    "SELECT built FROM stats_state WHERE id = 1 {FOR_UPDATE}"
-                ))
+                let built = ::sqlx::query(&built_sql)
                 .fetch_one(&mut *tx)
                 .await?
                 .int("built")?;
