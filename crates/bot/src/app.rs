@@ -1,7 +1,7 @@
 //! Start-up and shutdown: store, Discord REST client, command registration, gateway shards,
 //! the web server, and a graceful stop that lets shards resume and handlers finish.
 
-use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Duration};
+use std::{collections::HashMap, future::IntoFuture, net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::{Context as _, bail};
 use tokio::sync::mpsc;
@@ -10,7 +10,7 @@ use twilight_gateway::{
     CloseFrame, Config as ShardConfig, ConfigBuilder, EventTypeFlags, Intents, Shard, ShardId,
     StreamExt as _, queue::InMemoryQueue,
 };
-use twilight_http::Client;
+use twilight_http::{Client, request::TryIntoRequest, response::Response};
 use twilight_model::{
     channel::message::AllowedMentions,
     gateway::event::Event,
@@ -23,6 +23,7 @@ use twilight_model::{
 use crate::{
     config::{Config, DEFAULT_API_URL, Secret, split_base_url},
     health::Health,
+    rest,
     web::{self, WebState},
 };
 use ticketbooth_store::Store;
@@ -48,6 +49,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Sends a twilight request builder, counted in `/metrics` (see [`crate::rest`]):
+    /// `ctx.send(ctx.http.delete_channel(id)).await`.
+    pub async fn send<R, T>(&self, builder: R) -> Result<Response<T>, twilight_http::Error>
+    where
+        R: TryIntoRequest + IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
+        T: Unpin,
+    {
+        crate::rest::send(&self.http, &self.metrics, builder).await
+    }
+
     /// The lock serialising this process's category creation in one server.
     pub fn guild_lock(&self, guild_id: u64) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.guild_locks.lock().expect("guild locks");
@@ -141,15 +152,15 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         .context("cannot migrate the database")?;
 
     let http = Arc::new(http_client(&config, &token)?);
-    let me = http
-        .current_user()
+    // Created before the first call, so start-up's calls are counted too.
+    let metrics = Arc::new(crate::metrics::Metrics::default());
+    let me = rest::send(&http, &metrics, http.current_user())
         .await
         .context("cannot reach Discord with this token (GET /users/@me)")?
         .model()
         .await
         .context("Discord's answer to GET /users/@me was not understood")?;
-    let application = http
-        .current_user_application()
+    let application = rest::send(&http, &metrics, http.current_user_application())
         .await
         .context("cannot read the application (GET /applications/@me)")?
         .model()
@@ -157,11 +168,9 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         .context("Discord's answer to GET /applications/@me was not understood")?;
     tracing::info!(bot = %me.name, bot_id = %me.id, application_id = %application.id, "logged in");
 
-    crate::registration::register_global(&http, application.id).await?;
+    crate::registration::register_global(&http, &metrics, application.id).await?;
 
-    let gateway = http
-        .gateway()
-        .authed()
+    let gateway = rest::send(&http, &metrics, http.gateway().authed())
         .await
         .context("cannot ask Discord for the gateway (GET /gateway/bot)")?
         .model()
@@ -198,7 +207,6 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
 
     let health = Arc::new(Health::default());
     health.track(range.clone());
-    let metrics = Arc::new(crate::metrics::Metrics::default());
     let links = link_signer(&config);
     let ctx = Arc::new(Ctx {
         http,

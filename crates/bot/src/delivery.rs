@@ -5,11 +5,11 @@
 //! Delivery never fails the work that triggered it: a closed DM is noted in the log channel, and
 //! a log channel that vanished is forgotten and reported to the server owner once.
 
-use std::sync::Arc;
+use std::{future::IntoFuture, sync::Arc};
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use twilight_http::Client;
+use twilight_http::{Client, request::TryIntoRequest, response::Response};
 use twilight_model::{
     channel::message::{
         AllowedMentions, Embed,
@@ -30,7 +30,8 @@ use ticketbooth_transcript::{Directory, LinkSigner, TicketInfo, decode_stored, r
 use crate::{
     app::Ctx,
     discord::{Failure, classify},
-    metrics::bump,
+    metrics::{Metrics, bump},
+    rest,
 };
 
 /// What the log channel is told in one line.
@@ -246,7 +247,7 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
         return Ok(());
     };
     let settings = ctx.store.guild_settings(ticket.guild_id).await?;
-    let guild_name = guild_name(&ctx.http, ticket.guild_id).await;
+    let guild_name = guild_name(&ctx.http, &ctx.metrics, ticket.guild_id).await;
     let messages = decode_stored(&stored.format, &stored.data)?;
     let page = render_html(
         &ticket_info(&ticket, &settings, &guild_name),
@@ -270,6 +271,7 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
     };
     let log = LogTarget {
         http: &ctx.http,
+        metrics: &ctx.metrics,
         store: ctx.store.as_ref(),
         settings: &settings,
         guild_name: &guild_name,
@@ -321,8 +323,7 @@ async fn dm_owner(
         0,
     )];
     let dm = ctx
-        .http
-        .create_private_channel(Id::new(ticket.owner_id))
+        .send(ctx.http.create_private_channel(Id::new(ticket.owner_id)))
         .await;
     let sent = match dm {
         Ok(response) => {
@@ -333,9 +334,9 @@ async fn dm_owner(
                 .content(&text)
                 .allowed_mentions(Some(&NO_MENTIONS));
             if link.is_some() {
-                request.await.map(drop)
+                ctx.send(request).await.map(drop)
             } else {
-                request.attachments(&attachment).await.map(drop)
+                ctx.send(request.attachments(&attachment)).await.map(drop)
             }
         }
         Err(error) => Err(error),
@@ -359,8 +360,8 @@ async fn dm_owner(
     }
 }
 
-async fn guild_name(http: &Client, guild: Snowflake) -> String {
-    match http.guild(Id::new(guild)).await {
+async fn guild_name(http: &Client, metrics: &Metrics, guild: Snowflake) -> String {
+    match rest::send(http, metrics, http.guild(Id::new(guild))).await {
         Ok(response) => response.model().await.map(|g| g.name).unwrap_or_default(),
         Err(_) => String::new(),
     }
@@ -386,12 +387,21 @@ enum Post<'p> {
 /// A server's log channel, and what to do when it has gone.
 struct LogTarget<'a> {
     http: &'a Client,
+    metrics: &'a Metrics,
     store: &'a dyn Store,
     settings: &'a GuildSettings,
     guild_name: &'a str,
 }
 
 impl LogTarget<'_> {
+    async fn send<R, T>(&self, builder: R) -> Result<Response<T>, twilight_http::Error>
+    where
+        R: TryIntoRequest + IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
+        T: Unpin,
+    {
+        rest::send(self.http, self.metrics, builder).await
+    }
+
     /// Posts in the log channel; `false` when there is none. A channel that no longer exists
     /// is forgotten and the owner told, once.
     async fn post(&self, post: Post<'_>) -> anyhow::Result<bool> {
@@ -402,15 +412,13 @@ impl LogTarget<'_> {
             .http
             .create_message(Id::new(channel))
             .allowed_mentions(Some(&NO_MENTIONS));
-        let sent = match post {
-            Post::Text(text) => request.content(text).await,
-            Post::Summary { embed, attachment } => {
-                request
-                    .embeds(std::slice::from_ref(embed))
-                    .attachments(std::slice::from_ref(attachment))
-                    .await
-            }
+        let request = match post {
+            Post::Text(text) => request.content(text),
+            Post::Summary { embed, attachment } => request
+                .embeds(std::slice::from_ref(embed))
+                .attachments(std::slice::from_ref(attachment)),
         };
+        let sent = rest::send(self.http, self.metrics, request).await;
         match sent {
             Ok(_) => Ok(true),
             Err(error) if classify(&error) == Failure::NotFound => {
@@ -435,7 +443,7 @@ impl LogTarget<'_> {
             channel,
             "the log channel is gone; telling the owner"
         );
-        let owner = match self.http.guild(Id::new(settings.guild_id)).await {
+        let owner = match self.send(self.http.guild(Id::new(settings.guild_id))).await {
             Ok(response) => response.model().await?.owner_id,
             Err(error) => return Err(anyhow::Error::new(error).context("reading the server")),
         };
@@ -447,16 +455,17 @@ impl LogTarget<'_> {
             }),
         );
         let dm = self
-            .http
-            .create_private_channel(owner)
+            .send(self.http.create_private_channel(owner))
             .await?
             .model()
             .await?;
         if let Err(error) = self
-            .http
-            .create_message(dm.id)
-            .content(&text)
-            .allowed_mentions(Some(&NO_MENTIONS))
+            .send(
+                self.http
+                    .create_message(dm.id)
+                    .content(&text)
+                    .allowed_mentions(Some(&NO_MENTIONS)),
+            )
             .await
         {
             tracing::warn!(error = %error, "could not tell the owner the log channel is gone");
@@ -469,10 +478,11 @@ impl LogTarget<'_> {
 /// member's answer does not wait for it.
 pub fn spawn_log_line(ctx: &Ctx, ticket: &Ticket, line: LogLine) {
     let http = ctx.http.clone();
+    let metrics = ctx.metrics.clone();
     let store = ctx.store.clone();
     let ticket = ticket.clone();
     ctx.tasks.spawn(async move {
-        if let Err(error) = log_line(&http, store, &ticket, line).await {
+        if let Err(error) = log_line(&http, &metrics, store, &ticket, line).await {
             tracing::warn!(
                 ticket = ticket.id,
                 error = format!("{error:#}"),
@@ -484,6 +494,7 @@ pub fn spawn_log_line(ctx: &Ctx, ticket: &Ticket, line: LogLine) {
 
 async fn log_line(
     http: &Client,
+    metrics: &Metrics,
     store: Arc<dyn Store>,
     ticket: &Ticket,
     line: LogLine,
@@ -513,6 +524,7 @@ async fn log_line(
     let text = i18n::text(settings.language, &Msg::Log(text));
     let target = LogTarget {
         http,
+        metrics,
         store: store.as_ref(),
         settings: &settings,
         guild_name: "",

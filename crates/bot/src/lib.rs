@@ -16,6 +16,7 @@ pub mod logging;
 pub mod metrics;
 pub mod registration;
 pub mod responder;
+pub mod rest;
 pub mod router;
 pub mod stats;
 pub mod tickets;

@@ -2,12 +2,17 @@
 //! Prometheus text format and summarised in `/stats`.
 //!
 //! Counting is a few atomic additions so the hooks can sit on hot paths (every interaction,
-//! every gateway event). Ticket figures are not here: they live in the store, shared by every
+//! every gateway event); REST calls, counted per route, take a short lock, which is nothing next
+//! to their round trip to Discord. Ticket figures are not here: they live in the store, shared by every
 //! process, and are read by [`crate::stats`].
 
 use std::{
+    collections::BTreeMap,
     fmt::Write as _,
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -60,17 +65,110 @@ impl Histogram {
     fn write(&self, out: &mut String, name: &str, help: &str) {
         let _ = writeln!(out, "# HELP {name} {help}");
         let _ = writeln!(out, "# TYPE {name} histogram");
+        self.write_series(out, name, "");
+    }
+
+    /// The series of one histogram among several of the same name; `labels` is empty or ends
+    /// with a comma (`route="/x",`).
+    fn write_series(&self, out: &mut String, name: &str, labels: &str) {
         let mut cumulative = 0;
         for (bound, count) in self.bounds.iter().zip(&self.counts) {
             cumulative += count.load(Ordering::Relaxed);
-            let _ = writeln!(out, "{name}_bucket{{le=\"{bound}\"}} {cumulative}");
+            let _ = writeln!(out, "{name}_bucket{{{labels}le=\"{bound}\"}} {cumulative}");
         }
         let total = self.count();
-        let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {total}");
+        let _ = writeln!(out, "{name}_bucket{{{labels}le=\"+Inf\"}} {total}");
         let sum = self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
-        let _ = writeln!(out, "{name}_sum {sum}");
-        let _ = writeln!(out, "{name}_count {total}");
+        let braced = labels.trim_end_matches(',');
+        if braced.is_empty() {
+            let _ = writeln!(out, "{name}_sum {sum}");
+            let _ = writeln!(out, "{name}_count {total}");
+        } else {
+            let _ = writeln!(out, "{name}_sum{{{braced}}} {sum}");
+            let _ = writeln!(out, "{name}_count{{{braced}}} {total}");
+        }
     }
+}
+
+/// Upper bounds (seconds) of the Discord REST latency buckets, up to the client's 15-second
+/// timeout.
+pub const REST_BUCKETS: [f64; 10] = [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 15.0];
+
+/// The REST calls made to Discord, by method, route template and status (see [`crate::rest`]).
+///
+/// Behind one lock: a call costs a network round trip, so a short critical section per call is
+/// nothing, and the number of series is bounded by the route templates the bot uses.
+#[derive(Debug, Default)]
+pub struct DiscordRequests {
+    routes: Mutex<BTreeMap<(&'static str, String), RouteCalls>>,
+}
+
+#[derive(Debug)]
+struct RouteCalls {
+    /// Calls by HTTP status; `None` when no status came back.
+    by_status: BTreeMap<Option<u16>, u64>,
+    latency: Histogram,
+}
+
+impl DiscordRequests {
+    /// Records one call: its method, route template, status (if Discord answered) and duration.
+    pub fn record(&self, method: &'static str, route: String, status: Option<u16>, took: Duration) {
+        let mut routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
+        let calls = routes.entry((method, route)).or_insert_with(|| RouteCalls {
+            by_status: BTreeMap::new(),
+            latency: Histogram::new(&REST_BUCKETS),
+        });
+        *calls.by_status.entry(status).or_default() += 1;
+        calls.latency.observe(took);
+    }
+
+    /// How many calls were recorded for a method, route template and status.
+    pub fn count(&self, method: &str, route: &str, status: Option<u16>) -> u64 {
+        let routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
+        routes
+            .iter()
+            .filter(|((m, r), _)| *m == method && r == route)
+            .filter_map(|(_, calls)| calls.by_status.get(&status))
+            .sum()
+    }
+
+    fn write(&self, out: &mut String) {
+        let routes = self.routes.lock().unwrap_or_else(|e| e.into_inner());
+        let name = "ticketbooth_discord_requests_total";
+        let _ = writeln!(
+            out,
+            "# HELP {name} REST calls made to Discord, by method, route and status (\"error\" when no status came back)."
+        );
+        let _ = writeln!(out, "# TYPE {name} counter");
+        for ((method, route), calls) in routes.iter() {
+            let route = escape_label(route);
+            for (status, count) in &calls.by_status {
+                let status = status.map_or_else(|| "error".to_owned(), |s| s.to_string());
+                let _ = writeln!(
+                    out,
+                    "{name}{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {count}"
+                );
+            }
+        }
+        let name = "ticketbooth_discord_request_seconds";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Time the bot waited for a REST call to Discord, by method and route."
+        );
+        let _ = writeln!(out, "# TYPE {name} histogram");
+        for ((method, route), calls) in routes.iter() {
+            let labels = format!("method=\"{method}\",route=\"{}\",", escape_label(route));
+            calls.latency.write_series(out, name, &labels);
+        }
+    }
+}
+
+/// A label value in the text format: backslash, double quote and newline escaped.
+fn escape_label(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// Everything this process counts.
@@ -93,6 +191,8 @@ pub struct Metrics {
     pub transcripts_dmed: AtomicU64,
     /// DMs a member's privacy settings refused.
     pub dms_refused: AtomicU64,
+    /// REST calls made to Discord, by route and status.
+    pub discord_requests: DiscordRequests,
 }
 
 impl Default for Metrics {
@@ -107,6 +207,7 @@ impl Default for Metrics {
             transcripts_logged: AtomicU64::new(0),
             transcripts_dmed: AtomicU64::new(0),
             dms_refused: AtomicU64::new(0),
+            discord_requests: DiscordRequests::default(),
         }
     }
 }
@@ -200,6 +301,7 @@ impl Metrics {
             "Direct messages refused by members' privacy settings.",
             &self.dms_refused,
         );
+        self.discord_requests.write(&mut out);
         gauge(
             &mut out,
             "ticketbooth_uptime_seconds",
@@ -257,5 +359,63 @@ mod tests {
             text.contains("ticketbooth_database_size_bytes 4096\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn discord_requests_are_counted_by_route_and_status() {
+        let metrics = Metrics::default();
+        let calls = &metrics.discord_requests;
+        let route = || "/channels/:id/messages".to_owned();
+        calls.record("POST", route(), Some(200), Duration::from_millis(20));
+        calls.record("POST", route(), Some(200), Duration::from_millis(300));
+        calls.record("POST", route(), Some(403), Duration::from_millis(20));
+        calls.record("GET", route(), None, Duration::from_secs(16));
+        assert_eq!(calls.count("POST", &route(), Some(200)), 2);
+        assert_eq!(calls.count("GET", &route(), Some(200)), 0);
+        let text = metrics.render(None);
+        let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned())))
+            .expect("the exposition parses");
+        let counter = |method: &str, status: &str| {
+            scrape
+                .samples
+                .iter()
+                .find(|s| {
+                    s.metric == "ticketbooth_discord_requests_total"
+                        && s.labels.get("method") == Some(method)
+                        && s.labels.get("route") == Some("/channels/:id/messages")
+                        && s.labels.get("status") == Some(status)
+                })
+                .map(|s| s.value.clone())
+        };
+        assert_eq!(
+            counter("POST", "200"),
+            Some(prometheus_parse::Value::Counter(2.0)),
+            "{text}"
+        );
+        assert_eq!(
+            counter("POST", "403"),
+            Some(prometheus_parse::Value::Counter(1.0))
+        );
+        assert_eq!(
+            counter("GET", "error"),
+            Some(prometheus_parse::Value::Counter(1.0))
+        );
+        assert!(
+            text.contains(
+                "ticketbooth_discord_request_seconds_bucket{method=\"POST\",route=\"/channels/:id/messages\",le=\"0.25\"} 2\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "ticketbooth_discord_request_seconds_count{method=\"GET\",route=\"/channels/:id/messages\"} 1\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
     }
 }

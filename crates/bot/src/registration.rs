@@ -7,16 +7,17 @@ use twilight_model::id::{
     marker::{ApplicationMarker, GuildMarker},
 };
 
-use crate::{app::http_client, config::Config};
+use crate::{app::http_client, config::Config, metrics::Metrics, rest};
 
 /// Replaces the application's global commands with Ticketbooth's, in one call.
 pub async fn register_global(
     http: &Client,
+    metrics: &Metrics,
     application_id: Id<ApplicationMarker>,
 ) -> anyhow::Result<usize> {
     let commands = ticketbooth_core::commands::all();
-    http.interaction(application_id)
-        .set_global_commands(&commands)
+    let client = http.interaction(application_id);
+    rest::send(http, metrics, client.set_global_commands(&commands))
         .await
         .context("cannot register the slash commands (PUT /applications/{id}/commands)")?;
     tracing::info!(count = commands.len(), "slash commands registered");
@@ -26,14 +27,19 @@ pub async fn register_global(
 /// Replaces one server's commands with Ticketbooth's, in one call (they appear at once there).
 pub async fn register_in_guild(
     http: &Client,
+    metrics: &Metrics,
     application_id: Id<ApplicationMarker>,
     guild_id: Id<GuildMarker>,
 ) -> anyhow::Result<usize> {
     let commands = ticketbooth_core::commands::all();
-    http.interaction(application_id)
-        .set_guild_commands(guild_id, &commands)
-        .await
-        .with_context(|| format!("cannot register the slash commands in server {guild_id}"))?;
+    let client = http.interaction(application_id);
+    rest::send(
+        http,
+        metrics,
+        client.set_guild_commands(guild_id, &commands),
+    )
+    .await
+    .with_context(|| format!("cannot register the slash commands in server {guild_id}"))?;
     Ok(commands.len())
 }
 
@@ -45,8 +51,9 @@ pub async fn register_from_config(config: &Config, guild: Option<u64>) -> anyhow
         .as_ref()
         .context("DISCORD_TOKEN is not set: registering commands needs the bot's token")?;
     let http = http_client(config, token)?;
-    let application = http
-        .current_user_application()
+    // A one-off command: its calls are counted like any other, in metrics nobody scrapes.
+    let metrics = Metrics::default();
+    let application = rest::send(&http, &metrics, http.current_user_application())
         .await
         .context("cannot read the application (GET /applications/@me)")?
         .model()
@@ -54,8 +61,8 @@ pub async fn register_from_config(config: &Config, guild: Option<u64>) -> anyhow
     match guild {
         Some(guild) => {
             let guild_id = Id::new_checked(guild).context("the server id must not be 0")?;
-            register_in_guild(&http, application.id, guild_id).await
+            register_in_guild(&http, &metrics, application.id, guild_id).await
         }
-        None => register_global(&http, application.id).await,
+        None => register_global(&http, &metrics, application.id).await,
     }
 }

@@ -133,15 +133,15 @@ pub async fn respond<W>(
                 on_error()
             });
             let response = initial_response(reply);
-            let sent = client
-                .create_response(interaction.id, &interaction.token, &response)
+            let sent = ctx
+                .send(client.create_response(interaction.id, &interaction.token, &response))
                 .await;
             ctx.metrics.record_ack(received.elapsed(), sent.is_ok());
             report_ack(sent.map(drop), received);
         }
         None => {
-            let sent = client
-                .create_response(interaction.id, &interaction.token, &deferral(defer))
+            let sent = ctx
+                .send(client.create_response(interaction.id, &interaction.token, &deferral(defer)))
                 .await;
             ctx.metrics.record_ack(received.elapsed(), sent.is_ok());
             report_ack(sent.map(drop), received);
@@ -165,13 +165,16 @@ async fn deliver_late(
     let token = interaction.token.as_str();
     let result = match delivery {
         LateDelivery::Nothing => return,
-        LateDelivery::DeleteOriginal => client.delete_response(token).await.map(drop),
-        LateDelivery::EditOriginal(data) => client
-            .update_response(token)
-            .content(data.content.as_deref())
-            .embeds(data.embeds.as_deref())
-            .components(data.components.as_deref())
-            .allowed_mentions(data.allowed_mentions.as_ref())
+        LateDelivery::DeleteOriginal => ctx.send(client.delete_response(token)).await.map(drop),
+        LateDelivery::EditOriginal(data) => ctx
+            .send(
+                client
+                    .update_response(token)
+                    .content(data.content.as_deref())
+                    .embeds(data.embeds.as_deref())
+                    .components(data.components.as_deref())
+                    .allowed_mentions(data.allowed_mentions.as_ref()),
+            )
             .await
             .map(drop),
         LateDelivery::FollowUp(data) => {
@@ -186,7 +189,7 @@ async fn deliver_late(
             if let Some(flags) = data.flags {
                 request = request.flags(flags);
             }
-            request.await.map(drop)
+            ctx.send(request).await.map(drop)
         }
         LateDelivery::Impossible => {
             tracing::error!("a modal cannot follow a deferral; the handler was too slow");
@@ -200,8 +203,7 @@ async fn deliver_late(
             if let Some(content) = data.content.as_deref() {
                 request = request.content(content);
             }
-            request
-                .embeds(data.embeds.as_deref().unwrap_or_default())
+            ctx.send(request.embeds(data.embeds.as_deref().unwrap_or_default()))
                 .await
                 .map(drop)
         }

@@ -151,7 +151,7 @@ async fn post_closing(ctx: &Ctx, channel: Snowflake, closing: &InteractionRespon
     if let Some(content) = closing.content.as_deref() {
         request = request.content(content);
     }
-    if let Err(error) = request.await {
+    if let Err(error) = ctx.send(request).await {
         tracing::warn!(channel, %error, "close all: could not post the closing message");
     }
 }
@@ -167,12 +167,14 @@ async fn show_progress(
 ) {
     let view = core_views::ephemeral(inv.lang, &Msg::CloseAllProgress { done, total });
     let edited = ctx
-        .http
-        .interaction(ctx.application_id)
-        .update_response(&interaction.token)
-        .content(view.content.as_deref())
-        .embeds(Some(&[]))
-        .components(Some(&[]))
+        .send(
+            ctx.http
+                .interaction(ctx.application_id)
+                .update_response(&interaction.token)
+                .content(view.content.as_deref())
+                .embeds(Some(&[]))
+                .components(Some(&[])),
+        )
         .await;
     if let Err(error) = edited {
         tracing::debug!(%error, "close all: progress not shown");

@@ -270,7 +270,7 @@ async fn post(
     if let Some(content) = view.content.as_deref() {
         request = request.content(content);
     }
-    match request.await {
+    match ctx.send(request).await {
         Ok(response) => Ok(Ok(response.model().await?)),
         Err(error) => match explain(&error, "Send Messages") {
             Some(failure) => Ok(Err(failure)),

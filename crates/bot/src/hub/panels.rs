@@ -104,7 +104,7 @@ pub(super) async fn post_panel(
 /// The default category, recreated when the one on record was deleted by hand.
 async fn ensure_default_category(ctx: &Ctx, settings: &GuildSettings) -> anyhow::Result<()> {
     if let Some(category) = settings.default_category {
-        match ctx.http.channel(Id::new(category)).await {
+        match ctx.send(ctx.http.channel(Id::new(category))).await {
             Ok(_) => return Ok(()),
             Err(error) if discord::classify(&error) == Failure::NotFound => {
                 tracing::info!(category, "the Tickets category was deleted; recreating it");
@@ -140,10 +140,12 @@ async fn refresh_one(ctx: &Ctx, settings: &GuildSettings, panel: &Panel) -> anyh
     }
     let view = core_views::panel(panel, settings.language);
     let edited = ctx
-        .http
-        .update_message(Id::new(panel.channel_id), Id::new(panel.message_id))
-        .embeds(Some(&view.embeds))
-        .components(Some(&view.components))
+        .send(
+            ctx.http
+                .update_message(Id::new(panel.channel_id), Id::new(panel.message_id))
+                .embeds(Some(&view.embeds))
+                .components(Some(&view.components)),
+        )
         .await;
     match edited {
         Ok(_) => Ok(()),

@@ -223,16 +223,20 @@ async fn sync_staff_access(
                 deny: None,
             };
             let done = ctx
-                .http
-                .update_channel_permission(Id::new(category), &overwrite)
+                .send(
+                    ctx.http
+                        .update_channel_permission(Id::new(category), &overwrite),
+                )
                 .await;
             tolerate(done.map(drop), category)?;
         }
         for role in &removed {
             let done = ctx
-                .http
-                .delete_channel_permission(Id::new(category))
-                .role(Id::new(*role))
+                .send(
+                    ctx.http
+                        .delete_channel_permission(Id::new(category))
+                        .role(Id::new(*role)),
+                )
                 .await;
             tolerate(done.map(drop), category)?;
         }

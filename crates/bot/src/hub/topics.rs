@@ -207,7 +207,7 @@ pub(super) async fn remove(ctx: &Ctx, inv: &Invocation, topic_id: i64) -> anyhow
 
 /// Deletes a topic's category; one deleted by hand already is fine.
 async fn delete_category(ctx: &Ctx, category: Snowflake) -> anyhow::Result<Option<PostFailure>> {
-    match ctx.http.delete_channel(Id::new(category)).await {
+    match ctx.send(ctx.http.delete_channel(Id::new(category))).await {
         Ok(_) => Ok(None),
         Err(error) => match explain(&error, "Manage Channels") {
             Some(PostFailure::NotFound) => Ok(None),

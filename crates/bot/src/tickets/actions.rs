@@ -177,8 +177,7 @@ pub async fn after_close(
 /// Takes the members' access away by syncing the channel's overwrites with its category.
 pub async fn lock_channel(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<()> {
     let channel = ctx
-        .http
-        .channel(Id::new(channel_id))
+        .send(ctx.http.channel(Id::new(channel_id)))
         .await
         .context("reading the ticket channel")?
         .model()
@@ -187,18 +186,19 @@ pub async fn lock_channel(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<()
         return Ok(());
     };
     let category = ctx
-        .http
-        .channel(parent)
+        .send(ctx.http.channel(parent))
         .await
         .context("reading the ticket's category")?
         .model()
         .await?;
     let overwrites = category.permission_overwrites.unwrap_or_default();
-    ctx.http
-        .update_channel(Id::new(channel_id))
-        .permission_overwrites(&overwrites)
-        .await
-        .context("locking the ticket channel")?;
+    ctx.send(
+        ctx.http
+            .update_channel(Id::new(channel_id))
+            .permission_overwrites(&overwrites),
+    )
+    .await
+    .context("locking the ticket channel")?;
     Ok(())
 }
 
@@ -257,10 +257,12 @@ pub async fn add_member(
     };
     if let Some(channel) = ticket.channel_id {
         let overwrite = member_overwrite(user);
-        ctx.http
-            .update_channel_permission(Id::new(channel), &to_http_overwrite(&overwrite))
-            .await
-            .context("letting the member into the ticket")?;
+        ctx.send(
+            ctx.http
+                .update_channel_permission(Id::new(channel), &to_http_overwrite(&overwrite)),
+        )
+        .await
+        .context("letting the member into the ticket")?;
     }
     Ok(Reply::Message(
         core_views::member_added(&loaded.settings, user, inv.user_id).into(),
@@ -280,11 +282,13 @@ pub async fn remove_member(
         Err(reply) => return Ok(reply),
     };
     if let Some(channel) = ticket.channel_id {
-        ctx.http
-            .delete_channel_permission(Id::new(channel))
-            .member(Id::new(user))
-            .await
-            .context("taking the member out of the ticket")?;
+        ctx.send(
+            ctx.http
+                .delete_channel_permission(Id::new(channel))
+                .member(Id::new(user)),
+        )
+        .await
+        .context("taking the member out of the ticket")?;
     }
     Ok(Reply::Message(
         core_views::member_removed(&loaded.settings, user, inv.user_id).into(),
@@ -309,11 +313,13 @@ pub async fn reopen(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Re
             &loaded.settings.staff_roles,
             &ticket,
         );
-        ctx.http
-            .update_channel(Id::new(channel))
-            .permission_overwrites(&overwrites)
-            .await
-            .context("giving the members their access back")?;
+        ctx.send(
+            ctx.http
+                .update_channel(Id::new(channel))
+                .permission_overwrites(&overwrites),
+        )
+        .await
+        .context("giving the members their access back")?;
     }
     Ok(Reply::Message(
         core_views::reopened(&loaded.settings, inv.user_id).into(),

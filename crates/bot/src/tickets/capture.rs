@@ -72,10 +72,12 @@ pub async fn capture(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<Vec<Cap
     let mut after: Id<MessageMarker> = Id::new(1);
     loop {
         let mut page = ctx
-            .http
-            .channel_messages(Id::new(channel_id))
-            .after(after)
-            .limit(PAGE)
+            .send(
+                ctx.http
+                    .channel_messages(Id::new(channel_id))
+                    .after(after)
+                    .limit(PAGE),
+            )
             .await?
             .models()
             .await

@@ -46,10 +46,12 @@ pub async fn create_category(
         &settings.staff_roles,
     );
     let channel = ctx
-        .http
-        .create_guild_channel(Id::new(settings.guild_id), name)
-        .kind(ChannelType::GuildCategory)
-        .permission_overwrites(&overwrites)
+        .send(
+            ctx.http
+                .create_guild_channel(Id::new(settings.guild_id), name)
+                .kind(ChannelType::GuildCategory)
+                .permission_overwrites(&overwrites),
+        )
         .await
         .with_context(|| format!("creating the category {name}"))?
         .model()
@@ -69,8 +71,7 @@ pub async fn overflow_category(
     let lock = ctx.guild_lock(settings.guild_id);
     let _guard = lock.lock().await;
     let channels = ctx
-        .http
-        .guild_channels(Id::new(settings.guild_id))
+        .send(ctx.http.guild_channels(Id::new(settings.guild_id)))
         .await
         .context("listing the server's channels")?
         .models()

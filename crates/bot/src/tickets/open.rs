@@ -30,7 +30,7 @@ use crate::{
     discord::{Failure, classify},
     invocation::Invocation,
     responder::Reply,
-    views,
+    rest, views,
 };
 
 /// What a ticket's owner and added members may do in its channel.
@@ -243,14 +243,16 @@ pub async fn post_welcome(
         anyhow::bail!("ticket {} has no channel to welcome in", ticket.id);
     };
     let welcome = core_views::welcome(ticket, settings, topic);
-    ctx.http
-        .create_message(Id::new(channel_id))
-        .content(welcome.content.as_deref().unwrap_or_default())
-        .embeds(&welcome.embeds)
-        .components(&welcome.components)
-        .allowed_mentions(Some(&welcome.allowed_mentions))
-        .await
-        .context("posting the welcome message")?;
+    ctx.send(
+        ctx.http
+            .create_message(Id::new(channel_id))
+            .content(welcome.content.as_deref().unwrap_or_default())
+            .embeds(&welcome.embeds)
+            .components(&welcome.components)
+            .allowed_mentions(Some(&welcome.allowed_mentions)),
+    )
+    .await
+    .context("posting the welcome message")?;
     Ok(())
 }
 
@@ -308,12 +310,14 @@ async fn create_channel(
     };
     for attempt in 0..2 {
         let created = ctx
-            .http
-            .create_guild_channel(Id::new(settings.guild_id), &ticket.name)
-            .kind(ChannelType::GuildText)
-            .parent_id(Id::new(parent))
-            .topic(&channel_topic)
-            .permission_overwrites(&overwrites)
+            .send(
+                ctx.http
+                    .create_guild_channel(Id::new(settings.guild_id), &ticket.name)
+                    .kind(ChannelType::GuildText)
+                    .parent_id(Id::new(parent))
+                    .topic(&channel_topic)
+                    .permission_overwrites(&overwrites),
+            )
             .await;
         match created {
             Ok(response) => {
@@ -346,6 +350,7 @@ async fn create_channel(
 /// The member's DM with the link; a member who refuses DMs is no error.
 fn spawn_dm(ctx: &Ctx, inv: &Invocation, channel_id: Snowflake) {
     let http = ctx.http.clone();
+    let metrics = ctx.metrics.clone();
     let user = inv.user_id;
     let lang = inv.lang;
     let guild_id = inv.guild_id;
@@ -353,13 +358,14 @@ fn spawn_dm(ctx: &Ctx, inv: &Invocation, channel_id: Snowflake) {
     ctx.tasks.spawn(async move {
         let guild_name = match known_name {
             Some(name) => name,
-            None => match http.guild(Id::new(guild_id)).await {
+            None => match rest::send(&http, &metrics, http.guild(Id::new(guild_id))).await {
                 Ok(response) => response.model().await.map(|g| g.name).unwrap_or_default(),
                 Err(_) => String::new(),
             },
         };
         let view = core_views::dm_ticket_opened(lang, &guild_name, guild_id, channel_id);
-        let dm = match http.create_private_channel(Id::new(user)).await {
+        let dm = match rest::send(&http, &metrics, http.create_private_channel(Id::new(user))).await
+        {
             Ok(response) => match response.model().await {
                 Ok(channel) => channel,
                 Err(e) => {
@@ -372,13 +378,13 @@ fn spawn_dm(ctx: &Ctx, inv: &Invocation, channel_id: Snowflake) {
                 return;
             }
         };
-        let sent = http
+        let request = http
             .create_message(dm.id)
             .content(view.content.as_deref().unwrap_or_default())
             .embeds(&view.embeds)
             .components(&view.components)
-            .allowed_mentions(Some(&view.allowed_mentions))
-            .await;
+            .allowed_mentions(Some(&view.allowed_mentions));
+        let sent = rest::send(&http, &metrics, request).await;
         if let Err(error) = sent {
             match classify(&error) {
                 Failure::CannotDm => tracing::debug!(user, "the member does not accept DMs"),

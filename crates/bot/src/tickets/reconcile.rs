@@ -154,8 +154,7 @@ pub async fn repair_stale_reservations(ctx: &Ctx) -> anyhow::Result<usize> {
     let guilds: std::collections::BTreeSet<Snowflake> = stale.iter().map(|t| t.guild_id).collect();
     for guild_id in guilds {
         let channels = ctx
-            .http
-            .guild_channels(Id::new(guild_id))
+            .send(ctx.http.guild_channels(Id::new(guild_id)))
             .await
             .context("listing a server's channels to repair reservations")?
             .models()
@@ -243,7 +242,7 @@ async fn remove_orphans(ctx: &Ctx, channels: &[Channel]) -> anyhow::Result<()> {
         if ctx.store.ticket(ticket_id).await?.is_some() {
             continue;
         }
-        match ctx.http.delete_channel(Id::new(channel_id)).await {
+        match ctx.send(ctx.http.delete_channel(Id::new(channel_id))).await {
             Ok(_) => tracing::info!(
                 channel = channel_id,
                 ticket = ticket_id,
@@ -262,8 +261,7 @@ async fn remove_orphans(ctx: &Ctx, channels: &[Channel]) -> anyhow::Result<()> {
 /// GUILD_CREATE snapshot).
 async fn channel_is_gone(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<bool> {
     match ctx
-        .http
-        .channel(twilight_model::id::Id::new(channel_id))
+        .send(ctx.http.channel(twilight_model::id::Id::new(channel_id)))
         .await
     {
         Ok(_) => Ok(false),

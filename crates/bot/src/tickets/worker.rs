@@ -168,7 +168,7 @@ async fn delete_channel(
         // Reopened since the deletion was scheduled.
         _ => return Ok(()),
     }
-    if let Err(error) = ctx.http.delete_channel(Id::new(channel_id)).await
+    if let Err(error) = ctx.send(ctx.http.delete_channel(Id::new(channel_id))).await
         && classify(&error) != Failure::NotFound
     {
         return Err(anyhow::Error::new(error).context("deleting the ticket channel"));
