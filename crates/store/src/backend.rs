@@ -1170,6 +1170,62 @@ macro_rules! impl_store {
                     .await?;
                 Ok(done.rows_affected())
             }
+
+            async fn begin_delivery(
+                &self,
+                ticket_id: i64,
+                target: $crate::DeliveryTarget,
+                now: DateTime<Utc>,
+            ) -> Result<$crate::DeliveryState, StoreError> {
+                // A row only moves forward (posting, then posted), so reading it after the
+                // insert needs no transaction.
+                ::sqlx::query(
+                    "INSERT INTO deliveries (ticket_id, target, state, message_id, updated_at) \
+                     VALUES ($1, $2, 'posting', NULL, $3) \
+                     ON CONFLICT (ticket_id, target) DO NOTHING",
+                )
+                .bind(ticket_id)
+                .bind(target.as_str())
+                .bind(bind_time(now))
+                .execute(&self.pool)
+                .await?;
+                let row = ::sqlx::query(
+                    "SELECT state, message_id FROM deliveries WHERE ticket_id = $1 AND target = $2",
+                )
+                .bind(ticket_id)
+                .bind(target.as_str())
+                .fetch_one(&self.pool)
+                .await?;
+                match row.text("state")?.as_str() {
+                    "posted" => Ok($crate::DeliveryState::Posted {
+                        message_id: row.opt_snowflake("message_id")?,
+                    }),
+                    _ => Ok($crate::DeliveryState::Posting),
+                }
+            }
+
+            async fn finish_delivery(
+                &self,
+                ticket_id: i64,
+                target: $crate::DeliveryTarget,
+                message_id: Option<Snowflake>,
+                now: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                ::sqlx::query(
+                    "INSERT INTO deliveries (ticket_id, target, state, message_id, updated_at) \
+                     VALUES ($1, $2, 'posted', $3, $4) \
+                     ON CONFLICT (ticket_id, target) DO UPDATE \
+                     SET state = 'posted', message_id = excluded.message_id, \
+                         updated_at = excluded.updated_at",
+                )
+                .bind(ticket_id)
+                .bind(target.as_str())
+                .bind(message_id.map(to_db_id))
+                .bind(bind_time(now))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
         }
     };
 }

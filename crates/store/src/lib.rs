@@ -296,4 +296,58 @@ pub trait Store: Send + Sync {
 
     /// Closes every connection after the queries in flight finish; later calls fail.
     async fn close(&self);
+
+    // --- Deliveries -------------------------------------------------------------------------
+
+    /// Records that a ticket's message to `target` is about to be sent, unless a row exists
+    /// already, and returns the state the row is in: [`DeliveryState::Posting`] when it must be
+    /// sent (for the first time, or again after an attempt that may have sent it without
+    /// recording so), [`DeliveryState::Posted`] when it was delivered.
+    async fn begin_delivery(
+        &self,
+        ticket_id: i64,
+        target: DeliveryTarget,
+        now: DateTime<Utc>,
+    ) -> Result<DeliveryState, StoreError>;
+
+    /// Records a ticket's message to `target` as delivered: the message Discord created, or
+    /// `None` when there was nothing to send after all (DMs refused, the log channel gone).
+    async fn finish_delivery(
+        &self,
+        ticket_id: i64,
+        target: DeliveryTarget,
+        message_id: Option<Snowflake>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+}
+
+/// Where a closed ticket's messages go, each at most once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryTarget {
+    /// The closure summary in the server's log channel.
+    LogSummary,
+    /// The transcript sent to the ticket's owner by DM.
+    OwnerDm,
+}
+
+impl DeliveryTarget {
+    /// The name stored in the `deliveries` table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryTarget::LogSummary => "log_summary",
+            DeliveryTarget::OwnerDm => "owner_dm",
+        }
+    }
+}
+
+/// How far a delivery got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    /// Begun and not known to be finished: the message may or may not exist.
+    Posting,
+    /// Delivered, as this message (`None` when there was nothing to send).
+    Posted {
+        /// The message Discord created.
+        message_id: Option<Snowflake>,
+    },
 }

@@ -1396,6 +1396,66 @@ async fn rebuild_counts_tickets_written_around_the_store(db: &TestDb) {
     assert_eq!(store.ticket_stats(GUILD, None).await.unwrap(), after);
 }
 
+/// A delivery is begun once and finished once: a second begin while posting says posting (the
+/// message may exist), after finishing says posted with the message; targets are separate.
+async fn deliveries(db: &TestDb) {
+    use ticketbooth_store::{DeliveryState, DeliveryTarget};
+    let store = db.store.as_ref();
+    let ticket = open_ticket(store, GUILD, 7, 910).await;
+    let other = open_ticket(store, GUILD, 8, 911).await;
+    let summary = DeliveryTarget::LogSummary;
+    assert_eq!(
+        store
+            .begin_delivery(ticket.id, summary, at(1))
+            .await
+            .unwrap(),
+        DeliveryState::Posting
+    );
+    // A retry before the first attempt finished (or after it crashed) must send again.
+    assert_eq!(
+        store
+            .begin_delivery(ticket.id, summary, at(2))
+            .await
+            .unwrap(),
+        DeliveryState::Posting
+    );
+    let message = u64::MAX - 5;
+    store
+        .finish_delivery(ticket.id, summary, Some(message), at(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .begin_delivery(ticket.id, summary, at(4))
+            .await
+            .unwrap(),
+        DeliveryState::Posted {
+            message_id: Some(message)
+        }
+    );
+    // The DM and the other ticket are their own deliveries.
+    let dm = DeliveryTarget::OwnerDm;
+    assert_eq!(
+        store.begin_delivery(ticket.id, dm, at(5)).await.unwrap(),
+        DeliveryState::Posting
+    );
+    store
+        .finish_delivery(ticket.id, dm, None, at(6))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.begin_delivery(ticket.id, dm, at(7)).await.unwrap(),
+        DeliveryState::Posted { message_id: None }
+    );
+    assert_eq!(
+        store
+            .begin_delivery(other.id, summary, at(8))
+            .await
+            .unwrap(),
+        DeliveryState::Posting
+    );
+}
+
 suite!(
     migrations_are_idempotent,
     settings_default_and_round_trip,
@@ -1419,4 +1479,5 @@ suite!(
     first_responses,
     statistics_match_a_recount_after_any_history,
     rebuild_counts_tickets_written_around_the_store,
+    deliveries,
 );
