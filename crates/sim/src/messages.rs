@@ -33,7 +33,40 @@ pub struct Upload {
     pub data: Vec<u8>,
 }
 
+/// How long Discord remembers a nonce for `enforce_nonce`: its documentation says "the past
+/// few minutes"; five is this simulator's reading.
+pub const NONCE_WINDOW: chrono::Duration = chrono::Duration::minutes(5);
+
+/// A create body's `nonce` as text: Discord accepts an integer or a string of up to 25
+/// characters.
+pub fn nonce_of(body: &Value) -> Option<String> {
+    match body.get("nonce")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 impl World {
+    /// With `enforce_nonce` and a `nonce` in a create body, the message `author` created with
+    /// that nonce within [`NONCE_WINDOW`]: Discord returns it instead of creating another.
+    pub fn message_with_nonce(&self, author: u64, body: &Value) -> Option<u64> {
+        if body.get("enforce_nonce").and_then(Value::as_bool) != Some(true) {
+            return None;
+        }
+        let nonce = nonce_of(body)?;
+        let since = chrono::Utc::now() - NONCE_WINDOW;
+        self.messages
+            .values()
+            .filter(|m| m.author_id == author && m.nonce.as_deref() == Some(nonce.as_str()))
+            .filter(|m| {
+                chrono::DateTime::parse_from_rfc3339(&m.timestamp)
+                    .is_ok_and(|at| at.with_timezone(&chrono::Utc) >= since)
+            })
+            .map(|m| m.id)
+            .max()
+    }
+
     /// Stores a message built from a Discord message-create body and dispatches MESSAGE_CREATE
     /// (ephemeral messages are never dispatched). Returns the new message's id.
     pub fn post_message(
@@ -128,6 +161,7 @@ impl World {
             pinged_everyone,
             webhook_id: origin.interaction_id.map(|_| self.app.id),
             interaction_id: origin.interaction_id,
+            nonce: nonce_of(body),
         };
         self.messages.insert(id, message);
         if origin.ephemeral_to.is_none() {
@@ -256,6 +290,10 @@ impl World {
         };
         let guild_id = self.channel_guild(m.channel_id);
         let mut d = self.message_json(m);
+        // Discord echoes the nonce in MESSAGE_CREATE only, not in later copies of the message.
+        if let (Some(nonce), "MESSAGE_CREATE") = (&m.nonce, event) {
+            d["nonce"] = json!(nonce);
+        }
         if let Some(g) = guild_id {
             d["guild_id"] = json!(g.to_string());
             if let Some(member) = self

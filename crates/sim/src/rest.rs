@@ -1357,13 +1357,25 @@ fn create_message(w: &mut World, c: u64, input: &Input) -> Answer {
     let body = input.json();
     w.check_can_post(c, body, !input.uploads.is_empty())?;
     check_message_body(body, !input.uploads.is_empty())?;
+    if let Some(existing) = w.message_with_nonce(w.bot_id(), body) {
+        // Nothing is created and nothing dispatched: the earlier message is the answer.
+        return ok(with_nonce(w.message_json(&w.messages[&existing]), body));
+    }
     let origin = Origin {
         author_id: w.bot_id(),
         interaction_id: None,
         ephemeral_to: None,
     };
     let id = w.post_message(c, origin, body, &input.uploads)?;
-    ok(w.message_json(&w.messages[&id]))
+    ok(with_nonce(w.message_json(&w.messages[&id]), body))
+}
+
+/// A created message as Discord answers it: with the nonce the request carried.
+fn with_nonce(mut message: Value, body: &Value) -> Value {
+    if let Some(nonce) = body.get("nonce").filter(|n| !n.is_null()) {
+        message["nonce"] = nonce.clone();
+    }
+    message
 }
 
 fn list_messages(w: &World, c: u64, input: &Input) -> Answer {

@@ -619,6 +619,17 @@ fn message_is_empty(object: &Map<String, Value>) -> bool {
 fn check_message_fields(c: &mut Checker, object: &Map<String, Value>, path: &Path) {
     c.opt_string(object, path, "content", 0, MAX_CONTENT);
     c.boolean(object, path, "tts");
+    // An integer, or a string of at most 25 characters.
+    match c.field(object, "nonce") {
+        Some(nonce @ Value::String(_)) => {
+            c.string_len(nonce, &child(path, "nonce"), 0, 25);
+        }
+        Some(nonce) => {
+            c.integer(nonce, &child(path, "nonce"));
+        }
+        None => {}
+    }
+    c.boolean(object, path, "enforce_nonce");
     let components_v2 = match c.field(object, "flags") {
         Some(flags) => c
             .integer(flags, &child(path, "flags"))

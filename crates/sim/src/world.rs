@@ -247,6 +247,8 @@ pub struct Message {
     pub webhook_id: Option<u64>,
     /// The interaction this message answers, if any.
     pub interaction_id: Option<u64>,
+    /// The `nonce` it was created with (an integer nonce as its decimal text).
+    pub nonce: Option<String>,
 }
 
 /// The bot application the simulator serves.

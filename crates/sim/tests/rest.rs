@@ -588,3 +588,81 @@ async fn bulk_delete_needs_between_2_and_100_messages() {
     assert_eq!(two.status, 204);
     assert!(sim.messages(demo.support).is_empty());
 }
+
+/// `enforce_nonce`: a second create with the same nonce by the same author returns the first
+/// message and creates nothing; without it, or with another nonce, messages are created as usual.
+/// The nonce is echoed in the answer and in MESSAGE_CREATE, and longer than 25 characters is
+/// refused.
+#[tokio::test]
+async fn enforce_nonce_returns_the_earlier_message() {
+    let sim = sim().await;
+    let demo = sim.demo_guild().unwrap();
+    let path = format!("/channels/{}/messages", demo.support);
+    let create = |nonce: Value, enforce: bool| json!({"content": "summary", "nonce": nonce, "enforce_nonce": enforce});
+
+    let first = call(
+        &sim,
+        "POST",
+        &path,
+        true,
+        Some(&create(json!("tb42s"), true)),
+    )
+    .await;
+    assert_eq!(first.status, 200, "{:?}", first.body);
+    assert_eq!(first.body["nonce"], "tb42s");
+    let again = call(
+        &sim,
+        "POST",
+        &path,
+        true,
+        Some(&create(json!("tb42s"), true)),
+    )
+    .await;
+    assert_eq!(again.status, 200, "{:?}", again.body);
+    assert_eq!(
+        again.body["id"], first.body["id"],
+        "the earlier message is returned"
+    );
+    assert_eq!(sim.messages(demo.support).len(), 1);
+    let creates = sim
+        .events()
+        .into_iter()
+        .filter(|(name, data)| name == "MESSAGE_CREATE" && data["nonce"] == "tb42s")
+        .count();
+    assert_eq!(creates, 1, "no second MESSAGE_CREATE");
+
+    // Without enforce_nonce the nonce is only echoed; another nonce is another message.
+    let unenforced = call(
+        &sim,
+        "POST",
+        &path,
+        true,
+        Some(&create(json!("tb42s"), false)),
+    )
+    .await;
+    assert_ne!(unenforced.body["id"], first.body["id"]);
+    let other = call(&sim, "POST", &path, true, Some(&create(json!(7), true))).await;
+    assert_eq!(other.body["nonce"], 7);
+    assert_ne!(other.body["id"], first.body["id"]);
+    assert_eq!(sim.messages(demo.support).len(), 3);
+    // The integer 7 and the string "7" are the same nonce.
+    let same = call(&sim, "POST", &path, true, Some(&create(json!("7"), true))).await;
+    assert_eq!(same.body["id"], other.body["id"]);
+
+    let too_long = call(
+        &sim,
+        "POST",
+        &path,
+        true,
+        Some(&create(json!("x".repeat(26)), true)),
+    )
+    .await;
+    assert_eq!(too_long.status, 400);
+    assert_eq!(too_long.body["code"], 50035);
+    assert!(
+        too_long.body["errors"]["nonce"].is_object(),
+        "{:?}",
+        too_long.body
+    );
+    assert_eq!(sim.messages(demo.support).len(), 3);
+}
