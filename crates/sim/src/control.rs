@@ -176,6 +176,15 @@ async fn route(sim: &Sim, method: &Method, segs: &[&str], body: &Value) -> Resul
             sim.send_reconnect();
             Ok(json!({}))
         }
+        ("POST", ["gateway", "zombie"]) => {
+            let on = match body.get("on") {
+                None => true,
+                Some(Value::Bool(on)) => *on,
+                Some(_) => return Err(Failure::Bad("`on` must be a boolean".into())),
+            };
+            sim.withhold_heartbeat_acks(on);
+            Ok(json!({}))
+        }
         _ => Err(Failure::NotFound),
     }
 }

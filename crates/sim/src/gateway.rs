@@ -1,13 +1,16 @@
-//! The gateway websocket: HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, RESUME with replay,
-//! RECONNECT, INVALID_SESSION, close codes, shard routing and intent filtering.
+//! The gateway websocket: HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats with a deadline,
+//! RESUME with replay, RECONNECT, INVALID_SESSION, close codes, shard routing and intent
+//! filtering, and withheld heartbeat ACKs for testing how a client handles a zombied connection.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::time::Instant;
 
 use crate::Shared;
 use crate::world::World;
@@ -35,6 +38,20 @@ pub mod intents {
 /// How many dispatched frames a session keeps for replay on RESUME.
 const REPLAY_LIMIT: usize = 10_000;
 
+/// Close code for a connection whose heartbeat is overdue. Discord says such a connection is
+/// closed and the client "forced to Resume" but names no code; 4000 (Unknown error) is one whose
+/// documented "reconnect" is true and which, unlike 4007 and 4009, does not tell the client to
+/// start a new session, so clients keep their session and resume.
+const HEARTBEAT_TIMEOUT_CLOSE: u16 = 4000;
+
+/// How long after HELLO or the last heartbeat a connection may stay silent before it is closed.
+/// A client is allowed to wait `interval × jitter` (jitter up to 1) before its first beat and
+/// then one interval between beats; the extra half interval absorbs scheduling and network delay
+/// (Discord says its interval already has tolerance for that, without giving a figure).
+fn heartbeat_deadline(interval: Duration) -> Duration {
+    interval + interval / 2
+}
+
 /// What the simulator tells a live connection to do.
 #[derive(Debug)]
 pub enum Out {
@@ -60,6 +77,7 @@ pub struct Session {
     sent: Vec<Value>,
     tx: Option<UnboundedSender<Out>>,
     conn: u64,
+    acks_withheld: bool,
 }
 
 impl Session {
@@ -226,6 +244,16 @@ impl Sessions {
             }
         }
     }
+
+    /// With `true`, the connections attached now stop getting Heartbeat ACKs (op 11): they are
+    /// "zombied" and a client should notice, close and resume. A connection made later (a
+    /// resume included) gets its ACKs, so the fault is a broken connection that reconnecting
+    /// cures, not an outage. With `false`, connections still zombied get their ACKs again.
+    pub fn withhold_heartbeat_acks(&mut self, withhold: bool) {
+        for s in &mut self.list {
+            s.acks_withheld = withhold && s.tx.is_some();
+        }
+    }
 }
 
 /// Axum handler for the websocket upgrade on `/`.
@@ -233,9 +261,18 @@ pub(crate) async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgr
     ws.on_upgrade(move |socket| run(shared, socket))
 }
 
+/// What the connection loop knows about its own connection.
+struct Conn {
+    id: u64,
+    identified: bool,
+    /// When the connection is closed unless a heartbeat arrives first.
+    deadline: Instant,
+    allowance: Duration,
+}
+
 async fn run(shared: Arc<Shared>, mut socket: WebSocket) {
     let (tx, mut rx) = unbounded_channel::<Out>();
-    let (conn, interval) = {
+    let (id, interval) = {
         let mut w = shared.lock();
         w.sessions.next_conn += 1;
         (w.sessions.next_conn, w.sessions.heartbeat_interval_ms)
@@ -248,7 +285,13 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket) {
     {
         return;
     }
-    let mut identified = false;
+    let allowance = heartbeat_deadline(Duration::from_millis(interval));
+    let mut conn = Conn {
+        id,
+        identified: false,
+        deadline: Instant::now() + allowance,
+        allowance,
+    };
     loop {
         tokio::select! {
             incoming = socket.recv() => {
@@ -267,12 +310,18 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket) {
                     None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue,
                 };
-                let reply = handle(&shared, &text, conn, &tx, &mut identified);
+                let reply = handle(&shared, &text, &mut conn, &tx);
                 if let Some(out) = reply {
                     for frame in out {
                         let _ = tx.send(frame);
                     }
                 }
+            }
+            // The session outlives the connection (the loop's end only detaches it), so the
+            // client can resume and get what was dispatched meanwhile.
+            () = tokio::time::sleep_until(conn.deadline) => {
+                let _ = close(&mut socket, HEARTBEAT_TIMEOUT_CLOSE, "Heartbeat timed out.").await;
+                break;
             }
             out = rx.recv() => match out {
                 Some(Out::Frame(v)) => {
@@ -289,7 +338,7 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket) {
         }
     }
     let mut w = shared.lock();
-    for s in w.sessions.list.iter_mut().filter(|s| s.conn == conn) {
+    for s in w.sessions.list.iter_mut().filter(|s| s.conn == conn.id) {
         s.tx = None;
     }
 }
@@ -308,9 +357,8 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &str) -> Result<(), ax
 fn handle(
     shared: &Shared,
     text: &str,
-    conn: u64,
+    conn: &mut Conn,
     tx: &UnboundedSender<Out>,
-    identified: &mut bool,
 ) -> Option<Vec<Out>> {
     let Ok(payload) = serde_json::from_str::<Value>(text) else {
         return Some(vec![Out::Close(
@@ -321,15 +369,26 @@ fn handle(
     let op = payload.get("op").and_then(Value::as_u64);
     let d = payload.get("d").cloned().unwrap_or(Value::Null);
     match op {
-        Some(1) => Some(vec![Out::Frame(
-            json!({"op": 11, "d": null, "s": null, "t": null}),
-        )]),
-        Some(2) if *identified => Some(vec![Out::Close(4005, "Already authenticated.".into())]),
+        Some(1) => {
+            conn.deadline = Instant::now() + conn.allowance;
+            let withheld = shared
+                .lock()
+                .sessions
+                .list
+                .iter()
+                .any(|s| s.conn == conn.id && s.acks_withheld);
+            (!withheld).then(|| {
+                vec![Out::Frame(
+                    json!({"op": 11, "d": null, "s": null, "t": null}),
+                )]
+            })
+        }
+        Some(2) if conn.identified => Some(vec![Out::Close(4005, "Already authenticated.".into())]),
         Some(2) => {
             let mut w = shared.lock();
-            match identify(&mut w, &shared.gateway_url(), &d, conn, tx) {
+            match identify(&mut w, &shared.gateway_url(), &d, conn.id, tx) {
                 Ok(()) => {
-                    *identified = true;
+                    conn.identified = true;
                     None
                 }
                 Err(out) => Some(vec![out]),
@@ -337,8 +396,8 @@ fn handle(
         }
         Some(6) => {
             let mut w = shared.lock();
-            if resume(&mut w, &d, conn, tx) {
-                *identified = true;
+            if resume(&mut w, &d, conn.id, tx) {
+                conn.identified = true;
                 None
             } else {
                 Some(vec![Out::Frame(
@@ -346,7 +405,7 @@ fn handle(
                 )])
             }
         }
-        Some(3 | 4 | 8) if *identified => None,
+        Some(3 | 4 | 8) if conn.identified => None,
         Some(3 | 4 | 8) => Some(vec![Out::Close(4003, "Not authenticated.".into())]),
         _ => Some(vec![Out::Close(4001, "Unknown opcode.".into())]),
     }
@@ -415,6 +474,7 @@ fn identify(
         sent: Vec::new(),
         tx: Some(tx.clone()),
         conn,
+        acks_withheld: false,
     };
     send_dispatch(&mut session, "READY", ready);
     let with_members = requested & intents::GUILD_MEMBERS != 0;
@@ -455,6 +515,7 @@ fn resume(w: &mut World, d: &Value, conn: u64, tx: &UnboundedSender<Out>) -> boo
         let _ = old.send(Out::Drop);
     }
     session.conn = conn;
+    session.acks_withheld = false;
     for frame in session
         .sent
         .iter()

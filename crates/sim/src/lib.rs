@@ -834,6 +834,16 @@ impl Sim {
     pub fn request_heartbeat(&self) {
         self.shared.lock().sessions.request_heartbeat();
     }
+
+    /// Zombies the connections attached now (`true`): their heartbeats go unacknowledged (no
+    /// op 11), so a client should close and resume; later connections get ACKs. `false` gives
+    /// ACKs back to connections still zombied.
+    pub fn withhold_heartbeat_acks(&self, withhold: bool) {
+        self.shared
+            .lock()
+            .sessions
+            .withhold_heartbeat_acks(withhold);
+    }
 }
 
 fn random_token() -> String {

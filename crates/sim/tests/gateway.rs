@@ -1,5 +1,6 @@
 //! The gateway as twilight 0.18 sees it: handshake, GUILD_CREATE, resume with replay after a
-//! dropped connection, shard routing, MESSAGE_CONTENT stripping and close codes.
+//! dropped connection, shard routing, MESSAGE_CONTENT stripping and close codes; the heartbeat
+//! deadline and zombied connections (withheld heartbeat ACKs).
 
 mod common;
 
@@ -7,9 +8,12 @@ use std::time::Duration;
 
 use common::call;
 use futures_util::{SinkExt, StreamExt as _};
-use serde_json::json;
+use serde_json::{Value, json};
 use ticketbooth_sim::{Sim, SimConfig, channel_type};
+use tokio::net::TcpStream;
+use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use twilight_gateway::queue::InMemoryQueue;
 use twilight_gateway::{
     ConfigBuilder, Event, EventTypeFlags, Intents, Shard, ShardId, StreamExt as _,
@@ -422,4 +426,278 @@ async fn twilight_parses_every_kind_of_interaction() {
         panic!("modal data")
     };
     assert_eq!(data.custom_id, "why");
+}
+
+/// A simulator whose HELLO asks for a heartbeat every `interval`.
+async fn sim_beating_every(interval: Duration) -> Sim {
+    Sim::start(SimConfig {
+        heartbeat_interval: interval,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+type Raw = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A raw connection that has read HELLO, and when it did.
+async fn raw_connect(sim: &Sim) -> (Raw, Instant) {
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("{}/?v=10&encoding=json", sim.gateway_url()))
+            .await
+            .unwrap();
+    let hello: Value =
+        serde_json::from_str(ws.next().await.unwrap().unwrap().to_text().unwrap()).unwrap();
+    assert_eq!(hello["op"], 10);
+    (ws, Instant::now())
+}
+
+async fn send(ws: &mut Raw, payload: Value) {
+    ws.send(WsMessage::Text(payload.to_string().into()))
+        .await
+        .unwrap();
+}
+
+/// IDENTIFY with GUILDS and no shard; returns the session id from READY.
+async fn raw_ready(sim: &Sim, ws: &mut Raw) -> String {
+    let props = json!({"os": "linux", "browser": "t", "device": "t"});
+    send(
+        ws,
+        json!({"op": 2, "d": {"token": sim.bot_token(), "intents": 1, "properties": props}}),
+    )
+    .await;
+    loop {
+        match read(ws).await {
+            Read::Payload(p) if p["t"] == "READY" => {
+                return p["d"]["session_id"].as_str().unwrap().to_owned();
+            }
+            Read::Payload(_) => {}
+            other => panic!("no READY: {other:?}"),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Read {
+    Payload(Value),
+    Closed(Option<u16>),
+    Ended,
+}
+
+/// The next payload or close frame, within five seconds.
+async fn read(ws: &mut Raw) -> Read {
+    let frame = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .expect("a frame within 5 seconds");
+    match frame {
+        Some(Ok(WsMessage::Text(t))) => Read::Payload(serde_json::from_str(&t).unwrap()),
+        Some(Ok(WsMessage::Close(frame))) => Read::Closed(frame.map(|f| u16::from(f.code))),
+        Some(Ok(other)) => panic!("unexpected frame {other:?}"),
+        Some(Err(_)) | None => Read::Ended,
+    }
+}
+
+/// Whether a Heartbeat ACK (op 11) arrives within `within`; a close fails the test.
+async fn acked_within(ws: &mut Raw, within: Duration) -> bool {
+    tokio::time::timeout(within, async {
+        loop {
+            match read(ws).await {
+                Read::Payload(p) if p["op"] == 11 => return,
+                Read::Payload(_) => {}
+                other => panic!("connection ended: {other:?}"),
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
+
+/// POSTs to the control API; returns the status.
+async fn control_post(sim: &Sim, path: &str, body: &Value) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = TcpStream::connect(("127.0.0.1", sim.port())).await.unwrap();
+    let payload = body.to_string();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{payload}",
+        payload.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.unwrap();
+    raw.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_connection_without_heartbeats_is_closed_with_4000_and_can_resume() {
+    let interval = Duration::from_millis(300);
+    let sim = sim_beating_every(interval).await;
+    let demo = sim.demo_guild().unwrap();
+    let (mut ws, hello_at) = raw_connect(&sim).await;
+    let session_id = raw_ready(&sim, &mut ws).await;
+    let mut seq = 1;
+    let code = loop {
+        match read(&mut ws).await {
+            Read::Payload(p) => seq = p["s"].as_u64().unwrap_or(seq),
+            Read::Closed(code) => break code,
+            Read::Ended => panic!("dropped without a close frame"),
+        }
+    };
+    let silent_for = hello_at.elapsed();
+    assert_eq!(code, Some(4000), "a code that lets the client resume");
+    assert!(
+        silent_for >= interval,
+        "closed after {silent_for:?}, before one heartbeat interval had passed"
+    );
+    assert!(
+        silent_for <= interval * 2,
+        "closed only after {silent_for:?}, well past 1.5 heartbeat intervals"
+    );
+
+    let channel = sim
+        .create_channel(demo.guild, "meanwhile", channel_type::GUILD_TEXT, None, &[])
+        .unwrap();
+    let (mut ws, _) = raw_connect(&sim).await;
+    send(
+        &mut ws,
+        json!({"op": 6, "d": {"token": sim.bot_token(), "session_id": session_id, "seq": seq}}),
+    )
+    .await;
+    let mut replayed = false;
+    loop {
+        match read(&mut ws).await {
+            Read::Payload(p) if p["t"] == "CHANNEL_CREATE" => {
+                replayed = p["d"]["id"].as_str().and_then(|id| id.parse().ok()) == Some(channel);
+            }
+            Read::Payload(p) if p["t"] == "RESUMED" => break,
+            Read::Payload(p) if p["op"] == 9 => panic!("the session was not kept: {p}"),
+            Read::Payload(_) => {}
+            other => panic!("no RESUMED: {other:?}"),
+        }
+    }
+    assert!(
+        replayed,
+        "the CHANNEL_CREATE missed while closed is replayed"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_that_heartbeats_stays_open() {
+    let interval = Duration::from_millis(300);
+    let sim = sim_beating_every(interval).await;
+    sim.demo_guild().unwrap();
+    let (mut ws, hello_at) = raw_connect(&sim).await;
+    raw_ready(&sim, &mut ws).await;
+    // The latest a client may beat: a jitter of 1, then every interval.
+    let mut beats = tokio::time::interval_at(hello_at + interval, interval);
+    for _ in 0..6 {
+        beats.tick().await;
+        send(&mut ws, json!({"op": 1, "d": null})).await;
+        assert!(
+            acked_within(&mut ws, interval).await,
+            "heartbeat acknowledged"
+        );
+    }
+    assert_eq!(sim.connected_sessions(), 1);
+}
+
+#[tokio::test]
+async fn withheld_acks_are_switched_per_connection_through_the_control_api() {
+    let sim = common::sim().await;
+    let (mut zombie, _) = raw_connect(&sim).await;
+    let session_id = raw_ready(&sim, &mut zombie).await;
+    send(&mut zombie, json!({"op": 1, "d": null})).await;
+    assert!(acked_within(&mut zombie, Duration::from_secs(2)).await);
+
+    assert_eq!(
+        control_post(&sim, "/_sim/gateway/zombie", &json!({"on": true})).await,
+        200
+    );
+    send(&mut zombie, json!({"op": 1, "d": null})).await;
+    assert!(
+        !acked_within(&mut zombie, Duration::from_millis(500)).await,
+        "no ACK on a zombied connection"
+    );
+    let (mut fresh, _) = raw_connect(&sim).await;
+    raw_ready(&sim, &mut fresh).await;
+    send(&mut fresh, json!({"op": 1, "d": null})).await;
+    assert!(
+        acked_within(&mut fresh, Duration::from_secs(2)).await,
+        "a connection made afterwards is healthy"
+    );
+
+    assert_eq!(
+        control_post(&sim, "/_sim/gateway/zombie", &json!({"on": false})).await,
+        200
+    );
+    send(&mut zombie, json!({"op": 1, "d": null})).await;
+    assert!(acked_within(&mut zombie, Duration::from_secs(2)).await);
+    assert_eq!(
+        control_post(&sim, "/_sim/gateway/zombie", &json!({"on": "yes"})).await,
+        400
+    );
+
+    sim.withhold_heartbeat_acks(true);
+    let (mut resumed, _) = raw_connect(&sim).await;
+    send(
+        &mut resumed,
+        json!({"op": 6, "d": {"token": sim.bot_token(), "session_id": session_id, "seq": 0}}),
+    )
+    .await;
+    loop {
+        match read(&mut resumed).await {
+            Read::Payload(p) if p["t"] == "RESUMED" => break,
+            Read::Payload(_) => {}
+            other => panic!("no RESUMED: {other:?}"),
+        }
+    }
+    send(&mut resumed, json!({"op": 1, "d": null})).await;
+    assert!(
+        acked_within(&mut resumed, Duration::from_secs(2)).await,
+        "resuming onto a new connection is the cure"
+    );
+}
+
+#[tokio::test]
+async fn twilight_resumes_a_zombied_connection() {
+    // twilight counts a connection as zombied when nothing at all (not only no ACK) arrived
+    // between two of its heartbeats, so nothing is dispatched while the ACKs are withheld, and
+    // it notices within two intervals; it beats every interval, inside the server's deadline.
+    let interval = Duration::from_millis(500);
+    let sim = sim_beating_every(interval).await;
+    let demo = sim.demo_guild().unwrap();
+    let mut shard = shard(&sim, ShardId::ONE, Intents::GUILDS);
+    next(&mut shard, |e| {
+        matches!(e, Event::GuildCreate(_)).then_some(())
+    })
+    .await;
+
+    sim.withhold_heartbeat_acks(true);
+    let closed = next(&mut shard, |e| match e {
+        Event::GatewayClose(frame) => Some(frame.map(|f| f.code)),
+        _ => None,
+    })
+    .await;
+    assert_eq!(
+        closed,
+        Some(1006),
+        "twilight drops the connection itself, rather than the simulator closing it"
+    );
+    next(&mut shard, |e| match e {
+        Event::Ready(_) => panic!("the session should resume, not identify again"),
+        Event::Resumed => Some(()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(sim.with_world(|w| w.sessions.list.len()), 1);
+
+    sim.withhold_heartbeat_acks(false);
+    let channel = sim
+        .create_channel(demo.guild, "after", channel_type::GUILD_TEXT, None, &[])
+        .unwrap();
+    let got = next(&mut shard, |e| match e {
+        Event::ChannelCreate(c) => Some(c.id.get()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(got, channel);
 }
