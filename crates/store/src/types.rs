@@ -118,6 +118,14 @@ pub enum JobKind {
         /// Its channel.
         channel_id: Snowflake,
     },
+    /// Bring these roles' access to the server's ticket categories and channels in line with
+    /// its staff roles as saved when the job runs.
+    SyncStaffAccess {
+        /// The server.
+        guild_id: Snowflake,
+        /// The roles whose access may have changed.
+        roles: Vec<Snowflake>,
+    },
 }
 
 impl JobKind {
@@ -126,6 +134,7 @@ impl JobKind {
         match self {
             JobKind::DeleteChannel { ticket_id, .. }
             | JobKind::CaptureTranscript { ticket_id, .. } => Some(*ticket_id),
+            JobKind::SyncStaffAccess { .. } => None,
         }
     }
 }

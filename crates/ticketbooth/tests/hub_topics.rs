@@ -1,6 +1,7 @@
 //! Setup → Topics end to end: add (a category per topic, visible to staff only), unique names,
 //! hostile names, list, removal refused while open tickets live in the topic, removal with its
-//! category otherwise, and a stale confirmation.
+//! category otherwise, a stale confirmation, and staff-role changes reaching the channels of
+//! tickets already open.
 
 mod common;
 mod hub_support;
@@ -12,7 +13,9 @@ use ticketbooth_core::{
     text::{truncate_chars, user_text},
 };
 
-use hub_support::{Hub, can_view, configure, reply_text, say, store};
+use hub_support::{
+    Hub, can_view, configure, open_ticket, post_panel_via_hub, reply_text, say, store,
+};
 
 async fn add_topic(hub: &Hub<'_>, name: &str, description: &str, emoji: &str) {
     let opener = hub.click(HubId::TopicAdd).await;
@@ -245,6 +248,65 @@ async fn a_stale_confirmation_is_answered_politely_on(database: Database) {
     sandbox.stop().await;
 }
 
+/// Changing the staff roles reaches the tickets already open: the new role gets in, the old one
+/// is taken out, members keep their access, a channel deleted by hand does not stop the rest,
+/// and each channel costs one call per changed role.
+async fn staff_role_changes_reach_open_ticket_channels_on(database: Database) {
+    let sandbox = hub_support::start(database).await;
+    let demo = sandbox.demo;
+    let sim = &sandbox.sim;
+    configure(&sandbox, |s| s.staff_roles = vec![demo.staff_role]).await;
+    let hub = Hub::open(sim, demo.guild, demo.admin, demo.support).await;
+    let panel = post_panel_via_hub(&hub, demo.support, "Help").await;
+    let mut channels = Vec::new();
+    for member in demo.members {
+        let ticket = open_ticket(&sandbox, &panel, member, None).await;
+        channels.push(ticket.channel_id.expect("a channel"));
+    }
+    let (a, b, gone) = (channels[0], channels[1], channels[2]);
+    sim.delete_channel(gone).unwrap();
+    let helpers = sim.create_role(demo.guild, "Helpers", 0).unwrap();
+    let helper = sim.create_user("helper");
+    sim.add_member(demo.guild, helper, &[helpers]).unwrap();
+    assert!(!can_view(sim, a, helper) && can_view(sim, a, demo.staff));
+
+    let before = sim.requests().len();
+    if !hub.ids().contains(&HubId::StaffRoles) {
+        hub.click(HubId::Setup).await;
+    }
+    hub.click(HubId::StaffRoles).await;
+    hub.select(HubId::StaffRolesSelect, &[&helpers.to_string()])
+        .await;
+    hub.shows(&say(&Msg::SetupTitle)).await;
+    drive::eventually(
+        "the staff change in the open tickets",
+        hub_support::WAIT,
+        || {
+            [a, b]
+                .iter()
+                .all(|c| can_view(sim, *c, helper) && !can_view(sim, *c, demo.staff))
+                .then_some(())
+        },
+    )
+    .await
+    .unwrap();
+    assert!(can_view(sim, a, demo.members[0]) && !can_view(sim, a, demo.members[1]));
+    assert!(can_view(sim, b, demo.members[1]) && !can_view(sim, b, demo.members[0]));
+    let calls_on = |channel: u64| {
+        let prefix = format!("/channels/{channel}/permissions/");
+        sim.requests()[before..]
+            .iter()
+            .filter(|r| r.path.starts_with(&prefix))
+            .count()
+    };
+    assert_eq!(
+        (calls_on(a), calls_on(b)),
+        (2, 2),
+        "one call per changed role"
+    );
+    sandbox.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn topics_are_added_listed_and_removed_with_their_categories() {
     topics_are_added_listed_and_removed_with_their_categories_on(Database::TempSqlite).await;
@@ -271,5 +333,19 @@ async fn a_stale_confirmation_is_answered_politely_on_postgres() {
         common::FreshPostgres::create("a_stale_confirmation_is_answered_politely").await
     {
         a_stale_confirmation_is_answered_politely_on(db.database()).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_role_changes_reach_open_ticket_channels() {
+    staff_role_changes_reach_open_ticket_channels_on(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_role_changes_reach_open_ticket_channels_on_postgres() {
+    if let Some(db) =
+        common::FreshPostgres::create("staff_role_changes_reach_open_ticket_channels").await
+    {
+        staff_role_changes_reach_open_ticket_channels_on(db.database()).await;
     }
 }

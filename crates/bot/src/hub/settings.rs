@@ -1,12 +1,7 @@
 //! Setup's settings: each change is one store write plus, when a log channel is set, one note
 //! in it saying who changed what from what to what.
 
-use twilight_model::{
-    application::interaction::Interaction,
-    channel::message::AllowedMentions,
-    http::permission_overwrite::{PermissionOverwrite, PermissionOverwriteType},
-    id::Id,
-};
+use twilight_model::{application::interaction::Interaction, channel::message::AllowedMentions};
 
 use ticketbooth_core::{
     ClosingMode, GuildSettings, Language, Snowflake,
@@ -19,10 +14,8 @@ use ticketbooth_core::{
     },
 };
 
-use super::{PostFailure, expired, explain, panels, post, result, update};
-use crate::{
-    app::Ctx, invocation::Invocation, responder::Reply, tickets::open::STAFF_ALLOW, views,
-};
+use super::{PostFailure, expired, panels, post, result, update};
+use crate::{app::Ctx, invocation::Invocation, responder::Reply, tickets::staff_access, views};
 
 /// The longest response-time text kept (the welcome modal's own bound, enforced again here
 /// because a modal's limits are only the client's).
@@ -183,78 +176,13 @@ pub(super) async fn staff_roles_picked(
         .take(25)
         .collect();
     let reply = save(ctx, inv, settings, next.clone()).await?;
-    sync_staff_access(ctx, settings, &next).await?;
+    staff_access::schedule(
+        ctx,
+        next.guild_id,
+        staff_access::roles_to_sync(settings, &next),
+    )
+    .await?;
     Ok(reply)
-}
-
-/// Lets new staff roles into the ticket categories and takes removed ones out, so the
-/// categories stay "visible to staff" (ticket channels get the roles when created).
-async fn sync_staff_access(
-    ctx: &Ctx,
-    old: &GuildSettings,
-    next: &GuildSettings,
-) -> anyhow::Result<()> {
-    let added: Vec<Snowflake> = next
-        .staff_roles
-        .iter()
-        .filter(|r| !old.staff_roles.contains(r))
-        .copied()
-        .collect();
-    let removed: Vec<Snowflake> = old
-        .staff_roles
-        .iter()
-        .filter(|r| !next.staff_roles.contains(r))
-        .copied()
-        .collect();
-    if added.is_empty() && removed.is_empty() {
-        return Ok(());
-    }
-    let topics = ctx.store.topics(next.guild_id).await?;
-    let categories = next
-        .default_category
-        .into_iter()
-        .chain(topics.iter().filter_map(|t| t.category_id));
-    for category in categories {
-        for role in &added {
-            let overwrite = PermissionOverwrite {
-                id: Id::new(*role),
-                kind: PermissionOverwriteType::Role,
-                allow: Some(STAFF_ALLOW),
-                deny: None,
-            };
-            let done = ctx
-                .send(
-                    ctx.http
-                        .update_channel_permission(Id::new(category), &overwrite),
-                )
-                .await;
-            tolerate(done.map(drop), category)?;
-        }
-        for role in &removed {
-            let done = ctx
-                .send(
-                    ctx.http
-                        .delete_channel_permission(Id::new(category))
-                        .role(Id::new(*role)),
-                )
-                .await;
-            tolerate(done.map(drop), category)?;
-        }
-    }
-    Ok(())
-}
-
-/// A category deleted by hand, or one the bot may no longer change, is skipped (the former is
-/// recreated when next used); anything else is an error.
-fn tolerate(done: Result<(), twilight_http::Error>, category: Snowflake) -> anyhow::Result<()> {
-    match done {
-        Ok(()) => Ok(()),
-        Err(error) if explain(&error, "Manage Roles").is_some() => {
-            tracing::warn!(category, %error, "could not update staff access to a category");
-            Ok(())
-        }
-        Err(error) => Err(anyhow::Error::new(error).context("updating staff access")),
-    }
 }
 
 /// Setup → Closing: keep saves at once; delete asks for the delay first.

@@ -7,4 +7,5 @@ pub mod categories;
 pub mod guild_names;
 pub mod open;
 pub mod reconcile;
+pub mod staff_access;
 pub mod worker;

@@ -1,6 +1,6 @@
-//! The worker for delayed work: channel deletions and transcript captures are rows with a due
-//! time, leased from the store, so a restart forgets nothing and two processes never run one
-//! job twice.
+//! The worker for delayed work: channel deletions, transcript captures and staff-access
+//! changes are rows with a due time, leased from the store, so a restart forgets nothing and two
+//! processes never run one job twice.
 
 use std::{sync::Arc, time::Duration};
 
@@ -92,6 +92,9 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
             ticket_id,
             channel_id,
         } => capture_only(ctx, *ticket_id, *channel_id).await,
+        JobKind::SyncStaffAccess { guild_id, roles } => {
+            super::staff_access::sync(ctx, *guild_id, roles).await
+        }
     };
     let bookkeeping = match result {
         Ok(()) => ctx.store.complete_job(job.id).await.map(drop),
