@@ -24,6 +24,9 @@ enum Command {
     Run,
     /// Apply database migrations and exit.
     Migrate,
+    /// Recount the statistics from the stored tickets and exit: only needed after tickets were
+    /// written behind the bot's back (an import), as the bot keeps them exact itself.
+    RebuildStats,
     /// Register the slash commands (globally, or in one server for quick testing) and exit.
     RegisterCommands {
         /// Register in this server only; server commands appear at once.
@@ -110,6 +113,16 @@ async fn dispatch(command: Command, config: Config, report: Report) -> anyhow::R
             println!(
                 "The database at {} is migrated.",
                 config::redact_url_password(&config.database_url)
+            );
+        }
+        Command::RebuildStats => {
+            let store = ticketbooth_store::connect(&config.database_url).await?;
+            store.migrate().await?;
+            let started = std::time::Instant::now();
+            store.rebuild_stats().await?;
+            println!(
+                "Recounted the statistics in {:.1} s.",
+                started.elapsed().as_secs_f64()
             );
         }
         Command::RegisterCommands { guild } => {
