@@ -4,6 +4,13 @@
 //!
 //! Delivery never fails the work that triggered it: a closed DM is noted in the log channel, and
 //! a log channel that vanished is forgotten and reported to the server owner once.
+//!
+//! The summary and the DM are sent once per ticket, however often the capture runs (a lease
+//! that expired mid-work, a crash before the job was completed): each is marked "posting" in the
+//! store before it is sent and "posted" after, and a retry skips what was posted. What a crash
+//! between sending and recording leaves in "posting" is sent again with the same nonce and
+//! `enforce_nonce`, so Discord returns the message the first attempt created instead of a
+//! second one (it remembers nonces for a few minutes).
 
 use std::{future::IntoFuture, sync::Arc};
 
@@ -24,7 +31,7 @@ use ticketbooth_core::{
     i18n::{self, LogText, Msg, Slot},
     text::truncate_chars,
 };
-use ticketbooth_store::Store;
+use ticketbooth_store::{DeliveryState, DeliveryTarget, Store};
 use ticketbooth_transcript::{Directory, LinkSigner, TicketInfo, decode_stored, render_html};
 
 use crate::{
@@ -279,14 +286,20 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
     let attachment =
         Attachment::from_bytes(transcript_filename(&ticket), page.clone().into_bytes(), 0);
     let embed = summary_embed(&summary);
-    if log
-        .post(Post::Summary {
-            embed: &embed,
-            attachment: &attachment,
+    if settings.log_channel.is_some() {
+        let nonce = delivery_nonce(ticket.id, DeliveryTarget::LogSummary);
+        once(ctx, ticket.id, DeliveryTarget::LogSummary, async {
+            let summary = Post::Summary {
+                embed: &embed,
+                attachment: &attachment,
+            };
+            let posted = log.post(summary, Some(&nonce)).await?;
+            if posted.is_some() {
+                bump(&ctx.metrics.transcripts_logged);
+            }
+            Ok(posted)
         })
-        .await?
-    {
-        bump(&ctx.metrics.transcripts_logged);
+        .await?;
     }
     dm_owner(
         ctx,
@@ -300,6 +313,82 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
     .await
 }
 
+/// The nonce a ticket's message to `target` is sent with: the same on every attempt, so that
+/// with `enforce_nonce` Discord answers a repeat with the message already created. At most 22
+/// characters (Discord allows 25).
+pub fn delivery_nonce(ticket_id: i64, target: DeliveryTarget) -> String {
+    let suffix = match target {
+        DeliveryTarget::LogSummary => 's',
+        DeliveryTarget::OwnerDm => 'd',
+    };
+    format!("tb{ticket_id}{suffix}")
+}
+
+/// The nonce of the log channel's note that the owner's DMs are closed.
+fn refusal_note_nonce(ticket_id: i64) -> String {
+    format!("tb{ticket_id}r")
+}
+
+/// Sends a ticket's message to `target` unless the store says it was delivered: marked begun
+/// first, so an attempt that dies after sending leaves a trace, and recorded with the message
+/// `send` yields (`None` when there was nothing to send).
+async fn once(
+    ctx: &Ctx,
+    ticket_id: i64,
+    target: DeliveryTarget,
+    send: impl std::future::Future<Output = anyhow::Result<Option<Snowflake>>>,
+) -> anyhow::Result<()> {
+    match ctx
+        .store
+        .begin_delivery(ticket_id, target, Utc::now())
+        .await?
+    {
+        DeliveryState::Posted { .. } => {
+            tracing::info!(
+                ticket = ticket_id,
+                ?target,
+                "already delivered; not sent again"
+            );
+            return Ok(());
+        }
+        DeliveryState::Posting => {}
+    }
+    let message = send.await?;
+    ctx.store
+        .finish_delivery(ticket_id, target, message, Utc::now())
+        .await?;
+    Ok(())
+}
+
+/// A create-message body carrying a nonce Discord enforces. twilight 0.18 cannot set
+/// `enforce_nonce`, so the body is written here and sent as `payload_json`, which twilight sends
+/// as it is (with the files, when there are any, as multipart).
+fn nonced_payload(
+    content: Option<&str>,
+    embeds: &[Embed],
+    files: &[Attachment],
+    nonce: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let mut body = serde_json::json!({
+        "allowed_mentions": &NO_MENTIONS,
+        "nonce": nonce,
+        "enforce_nonce": true,
+    });
+    if let Some(content) = content {
+        body["content"] = content.into();
+    }
+    if !embeds.is_empty() {
+        body["embeds"] = serde_json::to_value(embeds)?;
+    }
+    if !files.is_empty() {
+        body["attachments"] = files
+            .iter()
+            .map(|file| serde_json::json!({ "id": file.id, "filename": file.filename }))
+            .collect();
+    }
+    Ok(serde_json::to_vec(&body)?)
+}
+
 async fn dm_owner(
     ctx: &Ctx,
     ticket: &Ticket,
@@ -309,6 +398,25 @@ async fn dm_owner(
     page: String,
     log: &LogTarget<'_>,
 ) -> anyhow::Result<()> {
+    once(
+        ctx,
+        ticket.id,
+        DeliveryTarget::OwnerDm,
+        send_dm(ctx, ticket, settings, guild_name, link, page, log),
+    )
+    .await
+}
+
+/// Sends the owner the transcript; `None` when their DMs are closed (noted in the log channel).
+async fn send_dm(
+    ctx: &Ctx,
+    ticket: &Ticket,
+    settings: &GuildSettings,
+    guild_name: &str,
+    link: Option<&str>,
+    page: String,
+    log: &LogTarget<'_>,
+) -> anyhow::Result<Option<Snowflake>> {
     let text = i18n::text(
         settings.language,
         &Msg::Log(LogText::TranscriptDm {
@@ -317,34 +425,41 @@ async fn dm_owner(
             link,
         }),
     );
-    let attachment = [Attachment::from_bytes(
-        transcript_filename(ticket),
-        page.into_bytes(),
-        0,
-    )];
+    // With a link the DM needs no file.
+    let attachment = match link {
+        Some(_) => Vec::new(),
+        None => vec![Attachment::from_bytes(
+            transcript_filename(ticket),
+            page.into_bytes(),
+            0,
+        )],
+    };
+    let payload = nonced_payload(
+        Some(&text),
+        &[],
+        &attachment,
+        &delivery_nonce(ticket.id, DeliveryTarget::OwnerDm),
+    )?;
     let dm = ctx
         .send(ctx.http.create_private_channel(Id::new(ticket.owner_id)))
         .await;
     let sent = match dm {
         Ok(response) => {
             let channel = response.model().await.context("reading the DM channel")?;
-            let request = ctx
-                .http
-                .create_message(channel.id)
-                .content(&text)
-                .allowed_mentions(Some(&NO_MENTIONS));
-            if link.is_some() {
-                ctx.send(request).await.map(drop)
+            let request = ctx.http.create_message(channel.id).payload_json(&payload);
+            if attachment.is_empty() {
+                ctx.send(request).await
             } else {
-                ctx.send(request.attachments(&attachment)).await.map(drop)
+                ctx.send(request.attachments(&attachment)).await
             }
         }
         Err(error) => Err(error),
     };
     match sent {
-        Ok(()) => {
+        Ok(response) => {
+            let message = response.model().await.context("reading the DM sent")?;
             bump(&ctx.metrics.transcripts_dmed);
-            Ok(())
+            Ok(Some(message.id.get()))
         }
         Err(error) if classify(&error) == Failure::CannotDm => {
             bump(&ctx.metrics.dms_refused);
@@ -354,7 +469,9 @@ async fn dm_owner(
                     owner: ticket.owner_id,
                 }),
             );
-            log.post(Post::Text(&note)).await.map(drop)
+            log.post(Post::Text(&note), Some(&refusal_note_nonce(ticket.id)))
+                .await?;
+            Ok(None)
         }
         Err(error) => Err(anyhow::Error::new(error).context("sending the transcript by DM")),
     }
@@ -402,28 +519,54 @@ impl LogTarget<'_> {
         rest::send(self.http, self.metrics, builder).await
     }
 
-    /// Posts in the log channel; `false` when there is none. A channel that no longer exists
-    /// is forgotten and the owner told, once.
-    async fn post(&self, post: Post<'_>) -> anyhow::Result<bool> {
+    /// Posts in the log channel, with `nonce` enforced when given; returns the message, or
+    /// `None` when there is no log channel. A channel that no longer exists is forgotten and
+    /// the owner told, once.
+    async fn post(&self, post: Post<'_>, nonce: Option<&str>) -> anyhow::Result<Option<Snowflake>> {
         let Some(channel) = self.settings.log_channel else {
-            return Ok(false);
+            return Ok(None);
         };
-        let request = self
-            .http
-            .create_message(Id::new(channel))
-            .allowed_mentions(Some(&NO_MENTIONS));
-        let request = match post {
-            Post::Text(text) => request.content(text),
-            Post::Summary { embed, attachment } => request
-                .embeds(std::slice::from_ref(embed))
-                .attachments(std::slice::from_ref(attachment)),
+        let (content, embeds, files) = match post {
+            Post::Text(text) => (Some(text), &[][..], &[][..]),
+            Post::Summary { embed, attachment } => (
+                None,
+                std::slice::from_ref(embed),
+                std::slice::from_ref(attachment),
+            ),
         };
+        let payload = match nonce {
+            Some(nonce) => Some(nonced_payload(content, embeds, files, nonce)?),
+            None => None,
+        };
+        let mut request = self.http.create_message(Id::new(channel));
+        request = match &payload {
+            Some(payload) => request.payload_json(payload),
+            None => {
+                request = request.allowed_mentions(Some(&NO_MENTIONS));
+                if let Some(text) = content {
+                    request = request.content(text);
+                }
+                if !embeds.is_empty() {
+                    request = request.embeds(embeds);
+                }
+                request
+            }
+        };
+        if !files.is_empty() {
+            request = request.attachments(files);
+        }
         let sent = rest::send(self.http, self.metrics, request).await;
         match sent {
-            Ok(_) => Ok(true),
+            Ok(response) => {
+                let message = response
+                    .model()
+                    .await
+                    .context("reading the log channel's message")?;
+                Ok(Some(message.id.get()))
+            }
             Err(error) if classify(&error) == Failure::NotFound => {
                 self.forget_log_channel(channel).await?;
-                Ok(false)
+                Ok(None)
             }
             Err(error) => Err(anyhow::Error::new(error).context("posting in the log channel")),
         }
@@ -529,7 +672,7 @@ async fn log_line(
         settings: &settings,
         guild_name: "",
     };
-    target.post(Post::Text(&text)).await.map(drop)
+    target.post(Post::Text(&text), None).await.map(drop)
 }
 
 /// Records the first message a staff member writes in a ticket (MESSAGE_CREATE), for the first

@@ -3,6 +3,8 @@
 //! the owner gets it by DM (the file without a public URL, a signed link with one); the link is
 //! served by the running bot and refused when tampered with; opens, help requests and claims
 //! are logged in one line each; closed DMs are noted; a vanished log channel is reported once.
+//! The summary and the DM are delivered once however often the capture runs, also when an
+//! earlier attempt posted them and died before recording it.
 
 mod common;
 mod lifecycle_support;
@@ -14,8 +16,10 @@ use ticketbooth::{
     drive,
     sandbox::{self, Database, Sandbox},
 };
+use ticketbooth_bot::delivery::delivery_nonce;
 use ticketbooth_core::{ClosingMode, Language, custom_id::CustomId, i18n::LogText, i18n::Msg};
 use ticketbooth_sim::Message;
+use ticketbooth_store::{DeliveryState, DeliveryTarget};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use common::FreshPostgres;
@@ -400,4 +404,278 @@ async fn a_vanished_log_channel_is_reported_once() {
         "the vanished channel is forgotten"
     );
     sandbox.stop().await;
+}
+
+/// Waits until no job is pending for the ticket and the bot has no handler running.
+async fn jobs_done(sandbox: &Sandbox, ticket_id: i64) {
+    let store = store(sandbox);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let mut quiet = 0;
+    while quiet < 10 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the ticket's jobs never finished"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        let idle = store
+            .pending_jobs_for_ticket(ticket_id)
+            .await
+            .unwrap()
+            .is_empty()
+            && sandbox.bot.ctx.tasks.is_empty();
+        quiet = if idle { quiet + 1 } else { 0 };
+    }
+}
+
+/// How many history reads (captures) the bot made of `channel`.
+fn captures_of(sim: &ticketbooth_sim::Sim, channel: u64) -> usize {
+    let path = format!("/channels/{channel}/messages");
+    sim.requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path == path)
+        .count()
+}
+
+/// The capture runs again after the summary and the DM went out (as after a lease that expired
+/// mid-work, or a crash before the job was completed): the transcript is captured again, and
+/// the log channel still has one summary and the owner one transcript DM.
+async fn a_capture_run_twice_delivers_once(database: Database) {
+    let sandbox = start(database).await;
+    configure(&sandbox, |s| s.closing = ClosingMode::Keep).await;
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let log = with_log_channel(&sandbox).await;
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    sim.as_user(owner)
+        .send_message(channel, "Nothing happens when I click.")
+        .unwrap();
+    let works = press(sim, owner, channel, |id| {
+        matches!(id, CustomId::ItWorks { .. })
+    })
+    .await;
+    reply_of(&works).await;
+    let filename = format!("{}.html", ticket.name);
+    message_with_file(&sandbox, log, &filename).await;
+    jobs_done(&sandbox, ticket.id).await;
+    let captured = captures_of(sim, channel);
+    assert!(captured > 0);
+
+    store(&sandbox)
+        .schedule_job(ticketbooth_store::NewJob {
+            kind: ticketbooth_store::JobKind::CaptureTranscript {
+                ticket_id: ticket.id,
+                channel_id: channel,
+            },
+            due_at: chrono::Utc::now(),
+        })
+        .await
+        .unwrap();
+    jobs_done(&sandbox, ticket.id).await;
+    assert!(
+        captures_of(sim, channel) > captured,
+        "the capture ran again"
+    );
+
+    let summaries = sim
+        .messages(log)
+        .into_iter()
+        .filter(|m| m.attachments.iter().any(|a| a.filename == filename))
+        .count();
+    assert_eq!(summaries, 1, "one summary in the log channel");
+    let dms = sim
+        .dms(owner)
+        .into_iter()
+        .filter(|m| m.attachments.iter().any(|a| a.filename == filename))
+        .count();
+    assert_eq!(dms, 1, "one transcript DM");
+    // Not even sent again for Discord to deduplicate: the store said they were delivered. (A
+    // repeat with the nonce would be deduplicated for a few minutes only.)
+    for target in [DeliveryTarget::LogSummary, DeliveryTarget::OwnerDm] {
+        let nonce = delivery_nonce(ticket.id, target);
+        let sent = sim
+            .requests()
+            .iter()
+            .filter(|r| {
+                r.body
+                    .as_ref()
+                    .is_some_and(|b| b["nonce"] == nonce.as_str())
+            })
+            .count();
+        assert_eq!(sent, 1, "{target:?} sent {sent} times");
+    }
+    sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_run_twice_delivers_once_on_sqlite() {
+    a_capture_run_twice_delivers_once(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_run_twice_delivers_once_on_postgres() {
+    let Some(db) = FreshPostgres::create("a_capture_run_twice_delivers_once").await else {
+        return;
+    };
+    a_capture_run_twice_delivers_once(db.database()).await;
+}
+
+/// Posts `content` in `channel` as the bot with `nonce`, as an attempt that then died would have.
+async fn post_as_bot(sandbox: &Sandbox, channel: u64, content: &str, nonce: &str) -> u64 {
+    let ctx = &sandbox.bot.ctx;
+    let body =
+        serde_json::to_vec(&serde_json::json!({ "content": content, "nonce": nonce })).unwrap();
+    ctx.send(
+        ctx.http
+            .create_message(twilight_model::id::Id::new(channel))
+            .payload_json(&body),
+    )
+    .await
+    .expect("the bot posts")
+    .model()
+    .await
+    .unwrap()
+    .id
+    .get()
+}
+
+/// An earlier attempt posted the summary and the DM and died before recording them: the store
+/// says "posting" and the messages with their nonces are there. The capture that runs next
+/// sends both again with the same nonces and `enforce_nonce`, Discord answers with the messages
+/// already there, and nothing is posted twice; the store then records those messages.
+async fn a_post_not_recorded_is_not_repeated(database: Database) {
+    let sandbox = start(database).await;
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let log = with_log_channel(&sandbox).await;
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    let store = store(&sandbox);
+
+    // The crashed attempt: "posting" recorded, then the messages sent, then nothing.
+    let summary_nonce = delivery_nonce(ticket.id, DeliveryTarget::LogSummary);
+    let dm_nonce = delivery_nonce(ticket.id, DeliveryTarget::OwnerDm);
+    for target in [DeliveryTarget::LogSummary, DeliveryTarget::OwnerDm] {
+        assert_eq!(
+            store
+                .begin_delivery(ticket.id, target, chrono::Utc::now())
+                .await
+                .unwrap(),
+            DeliveryState::Posting
+        );
+    }
+    let earlier_summary =
+        post_as_bot(&sandbox, log, "summary (first attempt)", &summary_nonce).await;
+    let ctx = &sandbox.bot.ctx;
+    let dm_channel = ctx
+        .send(
+            ctx.http
+                .create_private_channel(twilight_model::id::Id::new(owner)),
+        )
+        .await
+        .unwrap()
+        .model()
+        .await
+        .unwrap()
+        .id
+        .get();
+    let earlier_dm = post_as_bot(
+        &sandbox,
+        dm_channel,
+        "transcript (first attempt)",
+        &dm_nonce,
+    )
+    .await;
+
+    let works = press(sim, owner, channel, |id| {
+        matches!(id, CustomId::ItWorks { .. })
+    })
+    .await;
+    reply_of(&works).await;
+    let recorded = |target| async move {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let state = store
+                .begin_delivery(ticket.id, target, chrono::Utc::now())
+                .await
+                .unwrap();
+            if state != DeliveryState::Posting {
+                return state;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{target:?} was never recorded"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    };
+    assert_eq!(
+        recorded(DeliveryTarget::LogSummary).await,
+        DeliveryState::Posted {
+            message_id: Some(earlier_summary)
+        }
+    );
+    assert_eq!(
+        recorded(DeliveryTarget::OwnerDm).await,
+        DeliveryState::Posted {
+            message_id: Some(earlier_dm)
+        }
+    );
+    jobs_done(&sandbox, ticket.id).await;
+
+    // The retry did send, with the nonces enforced: Discord, not luck, kept it single.
+    let resent = |channel: u64, nonce: &str| {
+        let path = format!("/channels/{channel}/messages");
+        sim.requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path == path)
+            .filter(|r| {
+                r.body.as_ref().is_some_and(|b| {
+                    b["nonce"] == nonce && b["enforce_nonce"] == serde_json::Value::Bool(true)
+                })
+            })
+            .count()
+    };
+    assert_eq!(resent(log, &summary_nonce), 1);
+    assert_eq!(resent(dm_channel, &dm_nonce), 1);
+
+    let filename = format!("{}.html", ticket.name);
+    let in_log = sim.messages(log);
+    let summaries: Vec<_> = in_log
+        .iter()
+        .filter(|m| {
+            m.nonce.as_deref() == Some(summary_nonce.as_str())
+                || m.attachments.iter().any(|a| a.filename == filename)
+        })
+        .collect();
+    assert_eq!(summaries.len(), 1, "{summaries:#?}");
+    assert_eq!(summaries[0].id, earlier_summary);
+    let dms: Vec<_> = sim
+        .dms(owner)
+        .into_iter()
+        .filter(|m| {
+            m.nonce.as_deref() == Some(dm_nonce.as_str())
+                || m.attachments.iter().any(|a| a.filename == filename)
+        })
+        .collect();
+    assert_eq!(dms.len(), 1, "{dms:#?}");
+    assert_eq!(dms[0].id, earlier_dm);
+    sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_not_recorded_is_not_repeated_on_sqlite() {
+    a_post_not_recorded_is_not_repeated(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_not_recorded_is_not_repeated_on_postgres() {
+    let Some(db) = FreshPostgres::create("a_post_not_recorded_is_not_repeated").await else {
+        return;
+    };
+    a_post_not_recorded_is_not_repeated(db.database()).await;
 }
