@@ -9,16 +9,21 @@
 //! for all time, 30 days and 7 days, interleaved with a baseline (a plain indexed `COUNT(*)` of
 //! the server's tickets), and the median of several runs is printed.
 //!
+//! Then the cost the roll-ups add to writes: closing a ticket against a bare one-row update.
+//!
 //! Run: `cargo bench -p ticketbooth-store --bench stats` (add `-- 100000` for fewer tickets).
 
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use sqlx::{Connection as _, Executor as _, PgConnection, SqliteConnection};
-use ticketbooth_store::{Store, connect};
+use ticketbooth_core::{CloseHow, TicketStatus};
+use ticketbooth_store::{Reservation, ReserveTicket, Store, connect};
 
 const GUILD: i64 = 1;
 const RUNS: usize = 7;
+/// Tickets closed to time a write.
+const WRITES: i64 = 50;
 /// Milliseconds between two tickets: one million of them span a year.
 const SPACING_MS: i64 = 31_536;
 /// The newest tickets are still open; the rest are archived.
@@ -107,6 +112,50 @@ fn ms(d: Duration) -> String {
     format!("{:>9.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// What keeping the roll-ups costs a write: closing a ticket (`update_ticket`, which also moves
+/// its day's roll-up rows) against a baseline of a bare one-row `UPDATE` in its own transaction,
+/// interleaved, on the full archive. Each ticket gets a server of its own so no limit refuses it.
+async fn measure_writes(
+    label: &str,
+    store: &dyn Store,
+    mut baseline: impl AsyncFnMut(i64) -> Duration,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (mut closes, mut bare) = (Vec::new(), Vec::new());
+    for round in 0..WRITES {
+        let reserved = store
+            .reserve_ticket(ReserveTicket {
+                guild_id: (GUILD + 1 + round) as u64,
+                owner_id: 7,
+                owner_name: "member".into(),
+                topic: Some("Billing".into()),
+                random_suffix: "abcdef".into(),
+                now: Utc::now(),
+            })
+            .await?;
+        let Reservation::Reserved(ticket) = reserved else {
+            return Err("the benchmark's reservation was refused".into());
+        };
+        let mut ticket = store.attach_channel(ticket.id, 1 + round as u64).await?;
+        bare.push(baseline(ticket.id).await);
+        ticket.status = TicketStatus::Closed;
+        ticket.closed_at = Some(Utc::now());
+        ticket.closed_by = Some(500);
+        ticket.claimed_by = Some(500);
+        ticket.close_how = Some(CloseHow::Staff);
+        let started = Instant::now();
+        store.update_ticket(&ticket).await?;
+        closes.push(started.elapsed());
+    }
+    let (close, bare) = (median(closes), median(bare));
+    println!(
+        "{label}: close a ticket {} vs one-row UPDATE {} ({:.1}× baseline, median of {WRITES})",
+        ms(close),
+        ms(bare),
+        close.as_secs_f64() / bare.as_secs_f64().max(1e-9)
+    );
+    Ok(())
+}
+
 /// Builds the roll-ups for the tickets inserted behind the store's back, as an upgrade does
 /// once for an existing archive, and prints how long it took.
 async fn rebuild(label: &str, store: &dyn Store) -> Result<(), Box<dyn std::error::Error>> {
@@ -190,6 +239,16 @@ async fn sqlite(n: i64) -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed()
     };
     measure("sqlite", store.as_ref(), baseline).await?;
+    let bare_write = async |id: i64| {
+        let started = Instant::now();
+        sqlx::query("UPDATE tickets SET revision = revision WHERE id = $1")
+            .bind(id)
+            .execute(&mut conn)
+            .await
+            .expect("the baseline write runs");
+        started.elapsed()
+    };
+    measure_writes("sqlite", store.as_ref(), bare_write).await?;
     store.close().await;
     std::fs::remove_dir_all(&dir)?;
     Ok(())
@@ -241,6 +300,16 @@ async fn postgres(admin: &str, n: i64) -> Result<(), Box<dyn std::error::Error>>
             started.elapsed()
         };
         measure("postgres", store.as_ref(), baseline).await?;
+        let bare_write = async |id: i64| {
+            let started = Instant::now();
+            sqlx::query("UPDATE tickets SET revision = revision WHERE id = $1")
+                .bind(id)
+                .execute(&mut conn)
+                .await
+                .expect("the baseline write runs");
+            started.elapsed()
+        };
+        measure_writes("postgres", store.as_ref(), bare_write).await?;
         store.close().await;
         Ok::<_, Box<dyn std::error::Error>>(())
     }
