@@ -1226,6 +1226,71 @@ macro_rules! impl_store {
                 .await?;
                 Ok(())
             }
+
+            async fn save_gateway_session(
+                &self,
+                session: &$crate::GatewaySession,
+            ) -> Result<(), StoreError> {
+                let sequence = i64::try_from(session.sequence).map_err(|_| {
+                    StoreError::new(
+                        ErrorKind::Database,
+                        format!("sequence {} does not fit a BIGINT", session.sequence),
+                    )
+                })?;
+                ::sqlx::query(
+                    "INSERT INTO gateway_sessions \
+                     (shard_id, shard_total, session_id, sequence, resume_url, saved_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (shard_id, shard_total) DO UPDATE \
+                     SET session_id = excluded.session_id, sequence = excluded.sequence, \
+                         resume_url = excluded.resume_url, saved_at = excluded.saved_at",
+                )
+                .bind(i64::from(session.shard_id))
+                .bind(i64::from(session.shard_total))
+                .bind(&session.session_id)
+                .bind(sequence)
+                .bind(session.resume_url.as_deref())
+                .bind(bind_time(session.saved_at))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn take_gateway_session(
+                &self,
+                shard_id: u32,
+                shard_total: u32,
+                saved_after: DateTime<Utc>,
+            ) -> Result<Option<$crate::GatewaySession>, StoreError> {
+                // Deleting whatever is there, stale or not, in the statement that reads it: a
+                // session is resumed by at most one process, and a stale one is of no use.
+                let Some(row) = ::sqlx::query(
+                    "DELETE FROM gateway_sessions WHERE shard_id = $1 AND shard_total = $2 \
+                     RETURNING session_id, sequence, resume_url, saved_at",
+                )
+                .bind(i64::from(shard_id))
+                .bind(i64::from(shard_total))
+                .fetch_optional(&self.pool)
+                .await?
+                else {
+                    return Ok(None);
+                };
+                let saved_at = row.time("saved_at")?;
+                if saved_at <= saved_after {
+                    return Ok(None);
+                }
+                let sequence = row.int("sequence")?;
+                Ok(Some($crate::GatewaySession {
+                    shard_id,
+                    shard_total,
+                    session_id: row.text("session_id")?,
+                    sequence: u64::try_from(sequence).map_err(|_| {
+                        StoreError::decode(format!("negative sequence {sequence}"))
+                    })?,
+                    resume_url: row.opt_text("resume_url")?,
+                    saved_at,
+                }))
+            }
         }
     };
 }

@@ -319,6 +319,41 @@ pub trait Store: Send + Sync {
         message_id: Option<Snowflake>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+
+    // --- Gateway sessions -------------------------------------------------------------------
+
+    /// Keeps a shard's gateway session, closed resumably at shutdown, for the next process to
+    /// resume; replaces the one saved earlier for the same shard index and total.
+    async fn save_gateway_session(&self, session: &GatewaySession) -> Result<(), StoreError>;
+
+    /// Removes the session saved for shard `shard_id` of `shard_total` and returns it if it was
+    /// saved after `saved_after`; an older one is removed too, unreturned, as too old to
+    /// resume. One statement: of several processes asking at once, at most one gets it.
+    async fn take_gateway_session(
+        &self,
+        shard_id: u32,
+        shard_total: u32,
+        saved_after: DateTime<Utc>,
+    ) -> Result<Option<GatewaySession>, StoreError>;
+}
+
+/// A shard's gateway session as a process left it at shutdown: what a new connection needs to
+/// resume it (`RESUME` with the id and the last sequence, sent to the resume URL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewaySession {
+    /// The shard's index.
+    pub shard_id: u32,
+    /// How many shards the bot ran with: a session belongs to one sharding.
+    pub shard_total: u32,
+    /// `session_id` from READY.
+    pub session_id: String,
+    /// The sequence number of the last event the process received.
+    pub sequence: u64,
+    /// `resume_gateway_url` from READY, if the shard had one.
+    pub resume_url: Option<String>,
+    /// When the process let go of the session (its connection closed): about when Discord's
+    /// countdown to forgetting it started.
+    pub saved_at: DateTime<Utc>,
 }
 
 /// Where a closed ticket's messages go, each at most once.

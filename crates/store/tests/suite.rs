@@ -13,8 +13,8 @@ use ticketbooth_core::{
     WhoMayClose,
 };
 use ticketbooth_store::{
-    ErrorKind, Job, JobKind, NewJob, NewPanel, NewTopic, NewTranscript, OpenRefusal, Reservation,
-    ReserveTicket, StaffActivity, Store, TicketStats, UpdateOutcome,
+    ErrorKind, GatewaySession, Job, JobKind, NewJob, NewPanel, NewTopic, NewTranscript,
+    OpenRefusal, Reservation, ReserveTicket, StaffActivity, Store, TicketStats, UpdateOutcome,
 };
 
 const GUILD: Snowflake = 1_100_000_000_000_000_001;
@@ -1456,6 +1456,85 @@ async fn deliveries(db: &TestDb) {
     );
 }
 
+fn gateway_session(shard_id: u32, shard_total: u32, saved_at: DateTime<Utc>) -> GatewaySession {
+    GatewaySession {
+        shard_id,
+        shard_total,
+        session_id: format!("session-{shard_id}-of-{shard_total}"),
+        sequence: 41 + u64::from(shard_id),
+        resume_url: Some("wss://resume.example".to_owned()),
+        saved_at,
+    }
+}
+
+/// A saved session is taken once, by shard index and total; a later save replaces it; one saved
+/// at or before the bound is removed without being returned.
+async fn gateway_sessions_are_taken_once(db: &TestDb) {
+    let store = db.store.as_ref();
+    assert_eq!(store.take_gateway_session(0, 2, at(0)).await.unwrap(), None);
+
+    let first = gateway_session(0, 2, at(10));
+    store.save_gateway_session(&first).await.unwrap();
+    let mut replaced = gateway_session(0, 2, at(20));
+    replaced.session_id = "later".into();
+    replaced.sequence = u64::from(u32::MAX) + 7;
+    replaced.resume_url = None;
+    store.save_gateway_session(&replaced).await.unwrap();
+    let other_shard = gateway_session(1, 2, at(20));
+    store.save_gateway_session(&other_shard).await.unwrap();
+    let other_total = gateway_session(0, 1, at(20));
+    store.save_gateway_session(&other_total).await.unwrap();
+
+    assert_eq!(
+        store.take_gateway_session(0, 2, at(19)).await.unwrap(),
+        Some(replaced)
+    );
+    assert_eq!(
+        store.take_gateway_session(0, 2, at(19)).await.unwrap(),
+        None,
+        "taken once"
+    );
+    assert_eq!(
+        store.take_gateway_session(0, 1, at(0)).await.unwrap(),
+        Some(other_total)
+    );
+
+    // Saved exactly at the bound: too old, and gone afterwards even for a looser bound.
+    assert_eq!(
+        store.take_gateway_session(1, 2, at(20)).await.unwrap(),
+        None
+    );
+    assert_eq!(store.take_gateway_session(1, 2, at(0)).await.unwrap(), None);
+}
+
+/// Processes starting together on one database: exactly one of them gets the session.
+async fn a_gateway_session_goes_to_one_process(db: &TestDb) {
+    let saved = gateway_session(3, 4, Utc::now());
+    db.store.save_gateway_session(&saved).await.unwrap();
+    let mut takers = Vec::new();
+    for _ in 0..8 {
+        let store = db.reopen().await;
+        takers.push(tokio::spawn(async move {
+            store
+                .take_gateway_session(3, 4, Utc::now() - chrono::Duration::minutes(1))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut got = Vec::new();
+    for taker in takers {
+        got.extend(taker.await.unwrap());
+    }
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].session_id, saved.session_id);
+    assert_eq!(got[0].saved_at, millis(saved.saved_at));
+}
+
+/// `t` as the store gives it back: both backends keep milliseconds.
+fn millis(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap()
+}
+
 suite!(
     migrations_are_idempotent,
     settings_default_and_round_trip,
@@ -1480,4 +1559,6 @@ suite!(
     statistics_match_a_recount_after_any_history,
     rebuild_counts_tickets_written_around_the_store,
     deliveries,
+    gateway_sessions_are_taken_once,
+    a_gateway_session_goes_to_one_process,
 );
