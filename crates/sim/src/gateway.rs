@@ -1,6 +1,7 @@
 //! The gateway websocket: HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats with a deadline,
 //! RESUME with replay, RECONNECT, INVALID_SESSION, close codes, shard routing and intent
-//! filtering, and withheld heartbeat ACKs for testing how a client handles a zombied connection.
+//! filtering, withheld heartbeat ACKs for testing how a client handles a zombied connection, and
+//! a log of identifies and resumes so tests can tell a resumed session from a new one.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -99,6 +100,20 @@ pub struct Sessions {
     next_conn: u64,
     /// Every dispatched event (name and data), for tests, before per-session filtering.
     pub history: Vec<(String, Value)>,
+    /// Every IDENTIFY and RESUME answered, in order, for tests.
+    pub handshakes: Vec<Handshake>,
+}
+
+/// How the gateway answered a client starting or continuing a session: tests tell a resumed
+/// session from a new one by these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handshake {
+    /// IDENTIFY answered with READY: a new session on `[shard_id, num_shards]`.
+    Identified([u64; 2]),
+    /// RESUME answered with the missed events and RESUMED, for the session on this shard.
+    Resumed([u64; 2]),
+    /// RESUME answered with INVALID_SESSION (`false`): no such session, or not replayable.
+    Refused,
 }
 
 /// How an event's content is treated for sessions without MESSAGE_CONTENT.
@@ -396,10 +411,12 @@ fn handle(
         }
         Some(6) => {
             let mut w = shared.lock();
-            if resume(&mut w, &d, conn.id, tx) {
+            if let Some(shard) = resume(&mut w, &d, conn.id, tx) {
+                w.sessions.handshakes.push(Handshake::Resumed(shard));
                 conn.identified = true;
                 None
             } else {
+                w.sessions.handshakes.push(Handshake::Refused);
                 Some(vec![Out::Frame(
                     json!({"op": 9, "d": false, "s": null, "t": null}),
                 )])
@@ -487,21 +504,22 @@ fn identify(
         }
     }
     w.sessions.list.push(session);
+    w.sessions.handshakes.push(Handshake::Identified(shard));
     Ok(())
 }
 
-fn resume(w: &mut World, d: &Value, conn: u64, tx: &UnboundedSender<Out>) -> bool {
+/// Resumes the session `d` names on this connection; returns its shard, or `None` when it
+/// cannot be resumed.
+fn resume(w: &mut World, d: &Value, conn: u64, tx: &UnboundedSender<Out>) -> Option<[u64; 2]> {
     if !token_matches(w, d) {
-        return false;
+        return None;
     }
     let id = d
         .get("session_id")
         .and_then(Value::as_str)
         .unwrap_or_default();
     let seq = d.get("seq").and_then(Value::as_u64).unwrap_or(0);
-    let Some(session) = w.sessions.list.iter_mut().find(|s| s.id == id) else {
-        return false;
-    };
+    let session = w.sessions.list.iter_mut().find(|s| s.id == id)?;
     // A sequence older than what the buffer still holds cannot be replayed faithfully.
     let oldest = session
         .sent
@@ -509,7 +527,7 @@ fn resume(w: &mut World, d: &Value, conn: u64, tx: &UnboundedSender<Out>) -> boo
         .and_then(|f| f["s"].as_u64())
         .unwrap_or(1);
     if seq + 1 < oldest {
-        return false;
+        return None;
     }
     if let Some(old) = session.tx.replace(tx.clone()) {
         let _ = old.send(Out::Drop);
@@ -524,5 +542,5 @@ fn resume(w: &mut World, d: &Value, conn: u64, tx: &UnboundedSender<Out>) -> boo
         let _ = tx.send(Out::Frame(frame.clone()));
     }
     send_dispatch(session, "RESUMED", json!({}));
-    true
+    Some(session.shard)
 }

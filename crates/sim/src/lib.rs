@@ -790,6 +790,11 @@ impl Sim {
         self.shared.lock().sessions.history.clone()
     }
 
+    /// Every IDENTIFY and RESUME the gateway answered so far, in order.
+    pub fn handshakes(&self) -> Vec<gateway::Handshake> {
+        self.shared.lock().sessions.handshakes.clone()
+    }
+
     /// Number of gateway sessions with a live connection.
     pub fn connected_sessions(&self) -> usize {
         self.shared

@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::call;
 use futures_util::{SinkExt, StreamExt as _};
 use serde_json::{Value, json};
-use ticketbooth_sim::{Sim, SimConfig, channel_type};
+use ticketbooth_sim::{Sim, SimConfig, channel_type, gateway::Handshake};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
@@ -138,6 +138,10 @@ async fn resume_replays_events_missed_while_disconnected() {
     assert!(
         saw_message,
         "the missed MESSAGE_CREATE is replayed before RESUMED"
+    );
+    assert_eq!(
+        sim.handshakes(),
+        vec![Handshake::Identified([0, 1]), Handshake::Resumed([0, 1])]
     );
 }
 
@@ -318,6 +322,7 @@ async fn resuming_an_unknown_session_is_refused_with_op_9() {
         serde_json::from_str(ws.next().await.unwrap().unwrap().to_text().unwrap()).unwrap();
     assert_eq!(answer["op"], 9);
     assert_eq!(answer["d"], false);
+    assert_eq!(sim.handshakes(), vec![Handshake::Refused]);
 }
 
 #[tokio::test]
