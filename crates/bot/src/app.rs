@@ -1,14 +1,21 @@
 //! Start-up and shutdown: store, Discord REST client, command registration, gateway shards,
-//! the web server, and a graceful stop that lets shards resume and handlers finish.
+//! the web server, and a graceful stop that lets handlers finish and leaves each shard's session
+//! in the store, so the next process resumes it and gets the events sent in between.
 
-use std::{collections::HashMap, future::IntoFuture, net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    future::IntoFuture,
+    net::SocketAddr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use anyhow::{Context as _, bail};
 use tokio::sync::mpsc;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use twilight_gateway::{
-    CloseFrame, Config as ShardConfig, ConfigBuilder, EventTypeFlags, Intents, Shard, ShardId,
-    StreamExt as _, queue::InMemoryQueue,
+    CloseFrame, Config as ShardConfig, ConfigBuilder, EventTypeFlags, Intents, Session, Shard,
+    ShardId, StreamExt as _, queue::InMemoryQueue,
 };
 use twilight_http::{Client, request::TryIntoRequest, response::Response};
 use twilight_model::{
@@ -26,7 +33,7 @@ use crate::{
     rest,
     web::{self, WebState},
 };
-use ticketbooth_store::Store;
+use ticketbooth_store::{GatewaySession, Store};
 
 /// What every handler can reach.
 pub struct Ctx {
@@ -99,6 +106,8 @@ pub struct Running {
     fatal: mpsc::UnboundedReceiver<anyhow::Error>,
     shard_tasks: TaskTracker,
     web: tokio::task::JoinHandle<()>,
+    /// Sessions of the shards closed resumably, saved once shutdown has finished its work.
+    closed_sessions: Arc<Mutex<Vec<GatewaySession>>>,
 }
 
 impl Running {
@@ -111,25 +120,107 @@ impl Running {
     }
 
     /// Closes the shards so their sessions can be resumed, lets in-flight handlers finish
-    /// (up to `grace`), and stops the web server.
+    /// (up to `grace`), saves the sessions for the next process, and stops the web server.
+    ///
+    /// The sessions are saved only when every handler and the worker finished: a resumed
+    /// session brings no GUILD_CREATE, so the next process would not run the start-up repair
+    /// that work cut off half-way needs. Without them it identifies, as after a crash.
     pub async fn shutdown(self, grace: Duration) {
         tracing::info!("shutting down: closing shards, letting handlers finish");
         self.shutdown.cancel();
         self.shard_tasks.close();
-        let _ = tokio::time::timeout(grace, self.shard_tasks.wait()).await;
-        self.ctx.tasks.close();
-        if tokio::time::timeout(grace, self.ctx.tasks.wait())
+        let shards_done = tokio::time::timeout(grace, self.shard_tasks.wait())
             .await
-            .is_err()
-        {
+            .is_ok();
+        self.ctx.tasks.close();
+        let handlers_done = tokio::time::timeout(grace, self.ctx.tasks.wait())
+            .await
+            .is_ok();
+        if !handlers_done {
             tracing::warn!(
                 remaining = self.ctx.tasks.len(),
                 "handlers still running after the grace period"
             );
         }
+        let sessions = std::mem::take(&mut *self.closed_sessions.lock().expect("sessions"));
+        if shards_done && handlers_done {
+            save_sessions(self.ctx.store.as_ref(), sessions).await;
+        } else if !sessions.is_empty() {
+            tracing::warn!(
+                "gateway sessions not saved, as work was cut off: the next start identifies \
+                 afresh and repairs from what Discord reports"
+            );
+        }
         let _ = self.web.await;
         tracing::info!("stopped");
     }
+}
+
+/// How long after shutdown a saved session is still worth resuming. Discord keeps a session
+/// that was closed without 1000/1001 resumable for "a few minutes", without a figure; two
+/// minutes covers a deploy or a restart. Past it, resuming would most likely be refused (one
+/// wasted round trip before identifying), and after a longer outage identifying is better
+/// anyway: its GUILD_CREATEs drive the start-up repair, which a resume does not get.
+pub const RESUMABLE_FOR: Duration = Duration::from_secs(120);
+
+/// Saves the sessions the shards closed with; a failure only costs the next process its resume.
+async fn save_sessions(store: &dyn Store, sessions: Vec<GatewaySession>) {
+    for session in sessions {
+        let shard = session.shard_id;
+        match store.save_gateway_session(&session).await {
+            Ok(()) => tracing::info!(
+                shard,
+                sequence = session.sequence,
+                "gateway session saved for the next start to resume"
+            ),
+            Err(error) => tracing::warn!(
+                shard,
+                error = &error as &dyn std::error::Error,
+                "could not save the gateway session; the next start identifies afresh"
+            ),
+        }
+    }
+}
+
+/// The shard's configuration: `base`, resuming the session a previous process saved for this
+/// shard if there is one young enough. A session Discord no longer knows costs one INVALID_SESSION,
+/// after which twilight identifies.
+async fn shard_config_for(
+    store: &dyn Store,
+    base: &ShardConfig<InMemoryQueue>,
+    id: ShardId,
+) -> ShardConfig<InMemoryQueue> {
+    let bound = chrono::Duration::from_std(RESUMABLE_FOR).expect("a small duration");
+    let taken = store
+        .take_gateway_session(id.number(), id.total(), chrono::Utc::now() - bound)
+        .await;
+    let saved = match taken {
+        Ok(Some(saved)) => saved,
+        Ok(None) => {
+            tracing::info!(shard = id.number(), "no saved gateway session; identifying");
+            return base.clone();
+        }
+        Err(error) => {
+            tracing::warn!(
+                shard = id.number(),
+                error = &error as &dyn std::error::Error,
+                "could not read the saved gateway session; identifying"
+            );
+            return base.clone();
+        }
+    };
+    tracing::info!(
+        shard = id.number(),
+        sequence = saved.sequence,
+        saved_at = %saved.saved_at,
+        "resuming the gateway session saved at the last shutdown"
+    );
+    let mut builder =
+        ConfigBuilder::from(base.clone()).session(Session::new(saved.sequence, saved.session_id));
+    if let Some(url) = saved.resume_url {
+        builder = builder.resume_url(url);
+    }
+    builder.build()
 }
 
 /// Starts the bot: migrates the store, registers commands, connects the shards, serves the web.
@@ -238,15 +329,19 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
 
     let (fatal_tx, fatal) = mpsc::unbounded_channel();
     let shard_tasks = TaskTracker::new();
+    let closed_sessions = Arc::new(Mutex::new(Vec::new()));
     shard_tasks.spawn(crate::tickets::worker::run(ctx.clone(), shutdown.clone()));
     tracing::info!(shards = ?range, total, gateway = %gateway_url, "connecting to the gateway");
     for index in range {
-        let shard = Shard::with_config(ShardId::new(index, total), shard_config.clone());
+        let id = ShardId::new(index, total);
+        let config = shard_config_for(ctx.store.as_ref(), &shard_config, id).await;
+        let shard = Shard::with_config(id, config);
         shard_tasks.spawn(run_shard(
             ctx.clone(),
             shard,
             shutdown.clone(),
             fatal_tx.clone(),
+            closed_sessions.clone(),
         ));
     }
 
@@ -257,6 +352,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         fatal,
         shard_tasks,
         web,
+        closed_sessions,
     })
 }
 
@@ -314,14 +410,18 @@ async fn shutdown_signal() {
 /// How long a closing shard waits for the gateway's answering close frame.
 const CLOSE_HANDSHAKE_WAIT: Duration = Duration::from_secs(2);
 
-/// Reads one shard's events until shutdown, handing each to its own task.
+/// Reads one shard's events until shutdown, handing each to its own task; at shutdown, puts
+/// the session it closed resumably in `closed`.
 async fn run_shard(
     ctx: Arc<Ctx>,
     mut shard: Shard<InMemoryQueue>,
     shutdown: CancellationToken,
     fatal: mpsc::UnboundedSender<anyhow::Error>,
+    closed: Arc<Mutex<Vec<GatewaySession>>>,
 ) {
     let shard_id = shard.id().number();
+    // Set when the shard starts with a saved session, so READY can say it was refused.
+    let mut resuming_saved = shard.session().is_some();
     let mut closing = false;
     loop {
         let item = tokio::select! {
@@ -370,11 +470,20 @@ async fn run_shard(
             }
             Event::Ready(ready) => {
                 ctx.health.set_connected(shard_id, true);
+                if std::mem::take(&mut resuming_saved) {
+                    tracing::info!(
+                        shard = shard_id,
+                        "Discord refused the saved session; identified afresh"
+                    );
+                }
                 tracing::info!(shard = shard_id, guilds = ready.guilds.len(), "shard ready");
             }
             Event::Resumed if closing => break,
             Event::Resumed => {
                 ctx.health.set_connected(shard_id, true);
+                if std::mem::take(&mut resuming_saved) {
+                    tracing::info!(shard = shard_id, "resumed the saved session");
+                }
                 tracing::info!(shard = shard_id, "shard resumed");
             }
             _ => {}
@@ -383,6 +492,19 @@ async fn run_shard(
         ctx.tasks
             .clone()
             .spawn(crate::events::handle(ctx, event, shard_id));
+    }
+    // twilight keeps the session through a close with a code other than 1000/1001, and its
+    // sequence is that of the last event this loop received (each one handed to a handler):
+    // a resume from it replays exactly what this process never saw.
+    if closing && let Some(session) = shard.session() {
+        closed.lock().expect("sessions").push(GatewaySession {
+            shard_id,
+            shard_total: shard.id().total(),
+            session_id: session.id().to_owned(),
+            sequence: session.sequence(),
+            resume_url: shard.resume_url().map(str::to_owned),
+            saved_at: chrono::Utc::now(),
+        });
     }
 }
 

@@ -1,8 +1,10 @@
 //! Restarts and crashes, end to end (issue 4, points 12 and 15): buttons on old messages work
 //! with a new process, a channel deleted by hand closes its ticket, a deletion due during a
-//! restart still happens, and start-up repairs every state a crash can leave. Each crash state
-//! is written deterministically (the store rows and simulator state the crash would leave)
-//! while no bot runs, and then a bot is started on the same simulator and database.
+//! restart still happens, a graceful restart resumes the gateway session and handles what was
+//! sent meanwhile (a session too old or refused is not a problem), and start-up repairs every
+//! state a crash can leave. Each crash state is written deterministically (the store rows and
+//! simulator state the crash would leave) while no bot runs, and then a bot is started on the
+//! same simulator and database.
 
 mod common;
 mod lifecycle_support;
@@ -21,7 +23,7 @@ use ticketbooth_core::{
     custom_id::CustomId,
     lifecycle::{self, CloseKind},
 };
-use ticketbooth_sim::{Overwrite, bits};
+use ticketbooth_sim::{Overwrite, bits, gateway::Handshake};
 use ticketbooth_store::{JobKind, NewJob, Reservation, ReserveTicket, Store, UpdateOutcome};
 
 use lifecycle_support::*;
@@ -84,6 +86,198 @@ async fn gone_from(sim: &ticketbooth_sim::Sim, channel: u64) {
 
 async fn stop(bot: Running) {
     bot.shutdown(Duration::from_secs(5)).await;
+}
+
+/// Stops the bot as a crash would leave things: a crash saves no gateway session, so the next
+/// start identifies and gets the GUILD_CREATEs that drive start-up repair. (Stopped gracefully,
+/// then the session it saved is thrown away.)
+async fn crash(bot: Running) {
+    let store = bot.ctx.store.clone();
+    stop(bot).await;
+    store
+        .take_gateway_session(0, 1, Utc::now() - chrono::Duration::days(1))
+        .await
+        .unwrap()
+        .expect("the graceful stop saved the session");
+}
+
+/// The IDENTIFYs and RESUMEs the simulator answered since `from` of them.
+fn handshakes_since(sim: &ticketbooth_sim::Sim, from: usize) -> Vec<Handshake> {
+    sim.handshakes()[from..].to_vec()
+}
+
+/// Waits for the ticket's first staff response in the store.
+async fn first_response(store: &dyn Store, id: i64) -> (u64, chrono::DateTime<Utc>) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(found) = store.first_response(id).await.unwrap() {
+            return found;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no first staff response was recorded"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// A deploy, on SQLite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_resumes_the_session_and_handles_what_was_missed_on_sqlite() {
+    a_restart_resumes_the_session_and_handles_what_was_missed(Database::TempSqlite).await;
+}
+
+/// A deploy, on PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_resumes_the_session_and_handles_what_was_missed_on_postgres() {
+    let Some(db) = common::FreshPostgres::create("resume").await else {
+        return;
+    };
+    a_restart_resumes_the_session_and_handles_what_was_missed(db.database()).await;
+}
+
+/// A deploy: the bot stops gracefully, a staff member answers in a ticket while no bot runs,
+/// and the next process resumes the session instead of identifying, so Discord replays the
+/// MESSAGE_CREATE and the first staff response is recorded.
+async fn a_restart_resumes_the_session_and_handles_what_was_missed(database: Database) {
+    let sandbox = start(database).await;
+    let demo = sandbox.demo;
+    let panel = post_panel(&sandbox).await;
+    let ticket = open_ticket(&sandbox, &panel, demo.members[0]).await;
+    let channel = ticket.channel_id.unwrap();
+    let sim = &sandbox.sim;
+    let url = sandbox.database_url.clone();
+    stop(sandbox.bot).await;
+
+    let before = sim.handshakes().len();
+    let sent_at = Utc::now();
+    sim.as_user(demo.staff)
+        .send_message(channel, "Looking into it now.")
+        .unwrap();
+    let bot = start_bot(sim, &url).await.unwrap();
+    assert_eq!(
+        handshakes_since(sim, before),
+        vec![Handshake::Resumed([0, 1])],
+        "the new process resumes the old session rather than identifying"
+    );
+    let (staff, at) = first_response(bot.ctx.store.as_ref(), ticket.id).await;
+    assert_eq!(staff, demo.staff);
+    assert!(
+        (at - sent_at).num_seconds().abs() <= 1,
+        "recorded at the message's time: {at} vs {sent_at}"
+    );
+    // Taken, not copied: a third process starting now would identify.
+    assert_eq!(
+        bot.ctx
+            .store
+            .take_gateway_session(0, 1, Utc::now() - chrono::Duration::days(1))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_no_unimplemented(sim);
+    stop(bot).await;
+}
+
+/// A session saved longer ago than Discord is likely to keep it is not offered: the next
+/// process identifies (and its GUILD_CREATE drives start-up repair).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_older_than_the_bound_is_not_resumed() {
+    let sandbox = start(Database::TempSqlite).await;
+    let sim = &sandbox.sim;
+    let url = sandbox.database_url.clone();
+    let store = sandbox.bot.ctx.store.clone();
+    stop(sandbox.bot).await;
+    let mut saved = store
+        .take_gateway_session(0, 1, Utc::now() - chrono::Duration::days(1))
+        .await
+        .unwrap()
+        .expect("the graceful stop saved the session");
+    let bound = chrono::Duration::from_std(ticketbooth_bot::app::RESUMABLE_FOR).unwrap();
+    saved.saved_at = Utc::now() - bound - chrono::Duration::seconds(5);
+    store.save_gateway_session(&saved).await.unwrap();
+
+    let before = sim.handshakes().len();
+    let bot = start_bot(sim, &url).await.unwrap();
+    assert_eq!(
+        handshakes_since(sim, before),
+        vec![Handshake::Identified([0, 1])]
+    );
+    assert_eq!(
+        bot.ctx
+            .store
+            .take_gateway_session(0, 1, Utc::now() - chrono::Duration::days(1))
+            .await
+            .unwrap(),
+        None,
+        "the stale session was removed"
+    );
+    stop(bot).await;
+}
+
+/// A shutdown that cuts work off (here: no grace at all, so the shards have not even finished
+/// closing) saves no session: the next process identifies, as after a crash, so start-up repair
+/// sees whatever the cut-off work left.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shutdown_that_cuts_work_off_saves_no_session() {
+    let sandbox = start(Database::TempSqlite).await;
+    let sim = &sandbox.sim;
+    let url = sandbox.database_url.clone();
+    let store = sandbox.bot.ctx.store.clone();
+    sandbox.bot.shutdown(Duration::ZERO).await;
+    // Let the shards finish closing, as they would have with a grace period.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        store
+            .take_gateway_session(0, 1, Utc::now() - chrono::Duration::days(1))
+            .await
+            .unwrap(),
+        None
+    );
+
+    let before = sim.handshakes().len();
+    let bot = start_bot(sim, &url).await.unwrap();
+    assert_eq!(
+        handshakes_since(sim, before),
+        vec![Handshake::Identified([0, 1])]
+    );
+    stop(bot).await;
+}
+
+/// A saved session Discord no longer knows costs one INVALID_SESSION: twilight then identifies
+/// and the bot runs as after any start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_session_falls_back_to_identifying() {
+    let sandbox = start(Database::TempSqlite).await;
+    let demo = sandbox.demo;
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    let sim = &sandbox.sim;
+    let url = sandbox.database_url.clone();
+    stop(sandbox.bot).await;
+    // No connection is open, so this only makes the simulator forget every session.
+    sim.invalidate_sessions(false);
+
+    let before = sim.handshakes().len();
+    let bot = start_bot(sim, &url).await.unwrap();
+    assert_eq!(
+        handshakes_since(sim, before),
+        vec![Handshake::Refused, Handshake::Identified([0, 1])]
+    );
+    // The bot works on its new session.
+    let help = press(sim, owner, channel, |id| {
+        matches!(id, CustomId::NeedHelp { .. })
+    })
+    .await;
+    reply_of(&help).await;
+    until(bot.ctx.store.as_ref(), ticket.id, "the help request", |t| {
+        t.status == TicketStatus::NeedHelp
+    })
+    .await;
+    assert_no_unimplemented(sim);
+    stop(bot).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -224,7 +418,7 @@ async fn start_up_repairs_what_a_crash_left(database: Database) {
     let leased = open_ticket(&sandbox, &panel, users[2]).await;
     let half_deleted = open_ticket(&sandbox, &panel, users[5]).await;
     let url = sandbox.database_url.clone();
-    stop(sandbox.bot).await;
+    crash(sandbox.bot).await;
 
     let store = ticketbooth_store::connect(&url).await.unwrap();
     let store = store.as_ref();
@@ -376,7 +570,7 @@ async fn start_up_finishes_an_interrupted_welcome_and_lock() {
     let to_lock = open_ticket(&sandbox, &panel, locked_owner).await;
     let lock_channel = to_lock.channel_id.unwrap();
     let url = sandbox.database_url.clone();
-    stop(sandbox.bot).await;
+    crash(sandbox.bot).await;
 
     let store = ticketbooth_store::connect(&url).await.unwrap();
     let store = store.as_ref();
@@ -405,9 +599,9 @@ async fn start_up_finishes_an_interrupted_welcome_and_lock() {
     .await
     .unwrap();
     assert!(can_view(sim, lock_channel, demo.staff));
-    // The welcomed ticket's channel now has a message, so a second start-up posts no second
-    // welcome.
-    stop(bot).await;
+    // The welcomed ticket's channel now has a message, so a second start-up (identifying, so
+    // that the repair runs again) posts no second welcome.
+    crash(bot).await;
     let bot = start_bot(sim, &url).await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let welcomes = sim
