@@ -422,6 +422,9 @@ async fn run_shard(
     let shard_id = shard.id().number();
     // Set when the shard starts with a saved session, so READY can say it was refused.
     let mut resuming_saved = shard.session().is_some();
+    // Whether the events arriving now may be a resume's replay (until RESUMED, or READY when
+    // the resume was refused): only those are checked for interactions too old to answer.
+    let mut replaying = resuming_saved;
     let mut closing = false;
     loop {
         let item = tokio::select! {
@@ -466,9 +469,11 @@ async fn run_shard(
                     code,
                     "gateway connection closed; reconnecting"
                 );
+                replaying = shard.session().is_some();
                 continue;
             }
             Event::Ready(ready) => {
+                replaying = false;
                 ctx.health.set_connected(shard_id, true);
                 if std::mem::take(&mut resuming_saved) {
                     tracing::info!(
@@ -480,11 +485,20 @@ async fn run_shard(
             }
             Event::Resumed if closing => break,
             Event::Resumed => {
+                replaying = false;
                 ctx.health.set_connected(shard_id, true);
                 if std::mem::take(&mut resuming_saved) {
                     tracing::info!(shard = shard_id, "resumed the saved session");
                 }
                 tracing::info!(shard = shard_id, "shard resumed");
+            }
+            event if replaying && unanswerable_interaction(event, chrono::Utc::now()) => {
+                tracing::info!(
+                    shard = shard_id,
+                    "interaction replayed after Discord's time to answer it; ignored (its user \
+                     saw it fail and can try again)"
+                );
+                continue;
             }
             _ => {}
         }
@@ -506,6 +520,31 @@ async fn run_shard(
             saved_at: chrono::Utc::now(),
         });
     }
+}
+
+/// How long Discord accepts an interaction's first response.
+const INTERACTION_WINDOW: chrono::Duration = chrono::Duration::seconds(3);
+
+/// Discord's epoch (2015-01-01) in Unix milliseconds: a snowflake's top 42 bits count from it.
+const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
+
+/// Whether `event` is an interaction created longer ago than Discord's window for answering it.
+/// A resume replays interactions sent while no process listened; acting on one then would
+/// change a ticket with the answer (and the pings it carries) refused, after its user was told
+/// it failed. Judged by this machine's clock against the id's time, so it is applied to replays
+/// only: a clock that runs ahead never turns away live interactions.
+fn unanswerable_interaction(event: &Event, now: chrono::DateTime<chrono::Utc>) -> bool {
+    match event {
+        Event::InteractionCreate(interaction) => too_old_to_answer(interaction.id.get(), now),
+        _ => false,
+    }
+}
+
+/// Whether the interaction with snowflake `id` is past Discord's window for a first response.
+fn too_old_to_answer(id: u64, now: chrono::DateTime<chrono::Utc>) -> bool {
+    // The top 42 bits: milliseconds since Discord's epoch, so the cast is lossless.
+    let created_ms = DISCORD_EPOCH_MS + (id >> 22) as i64;
+    now.timestamp_millis() - created_ms > INTERACTION_WINDOW.num_milliseconds()
 }
 
 /// Close codes after which reconnecting cannot help, in words an admin can act on.
@@ -539,6 +578,21 @@ mod tests {
         assert!(text.contains("Message Content"));
         assert!(fatal_close_explanation(4000).is_none());
         assert!(fatal_close_explanation(1000).is_none());
+    }
+
+    #[test]
+    fn interactions_older_than_three_seconds_cannot_be_answered() {
+        // 2024-01-01T00:00:00Z as a snowflake.
+        let created = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let id = ((created.timestamp_millis() - DISCORD_EPOCH_MS) as u64) << 22 | 0x3ff_fff;
+        let after = |ms| created + chrono::Duration::milliseconds(ms);
+        assert!(!too_old_to_answer(id, after(-5_000)), "a clock behind");
+        assert!(!too_old_to_answer(id, after(0)));
+        assert!(!too_old_to_answer(id, after(3_000)));
+        assert!(too_old_to_answer(id, after(3_001)));
+        assert!(too_old_to_answer(id, after(600_000)));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Restarts and crashes, end to end (issue 4, points 12 and 15): buttons on old messages work
 //! with a new process, a channel deleted by hand closes its ticket, a deletion due during a
 //! restart still happens, a graceful restart resumes the gateway session and handles what was
-//! sent meanwhile (a session too old or refused is not a problem), and start-up repairs every
-//! state a crash can leave. Each crash state is written deterministically (the store rows and
+//! sent meanwhile (a session too old or refused is not a problem; an interaction too late to
+//! answer is dropped), and start-up repairs every state a crash can leave. Each crash state is written deterministically (the store rows and
 //! simulator state the crash would leave) while no bot runs, and then a bot is started on the
 //! same simulator and database.
 
@@ -212,6 +212,58 @@ async fn a_session_older_than_the_bound_is_not_resumed() {
         None,
         "the stale session was removed"
     );
+    stop(bot).await;
+}
+
+/// A button pressed while no bot runs is replayed by the resume too, but Discord refuses an
+/// answer after 3 seconds: acting on it would mark the ticket as needing help with the answer
+/// that pings the staff refused, after the member was told it failed. It is dropped; pressed
+/// again, it works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interaction_replayed_too_late_to_answer_is_dropped() {
+    let sandbox = start(Database::TempSqlite).await;
+    let demo = sandbox.demo;
+    let panel = post_panel(&sandbox).await;
+    let owner = demo.members[0];
+    let ticket = open_ticket(&sandbox, &panel, owner).await;
+    let channel = ticket.channel_id.unwrap();
+    let sim = &sandbox.sim;
+    let url = sandbox.database_url.clone();
+    stop(sandbox.bot).await;
+
+    let is_help = |id: &CustomId| matches!(id, CustomId::NeedHelp { .. });
+    let (welcome, raw) = button(sim, channel, is_help).await;
+    let unanswered = sim.as_user(owner).click(channel, welcome.id, &raw).unwrap();
+    tokio::time::sleep(Duration::from_millis(3_500)).await;
+    let from = sim.requests().len();
+    let before = sim.handshakes().len();
+    let bot = start_bot(sim, &url).await.unwrap();
+    assert_eq!(
+        handshakes_since(sim, before),
+        vec![Handshake::Resumed([0, 1])]
+    );
+    // Replayed events come before RESUMED; give a handler time to show itself.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let store = bot.ctx.store.as_ref();
+    assert_eq!(
+        store.ticket(ticket.id).await.unwrap().unwrap().status,
+        TicketStatus::Open
+    );
+    assert!(unanswered.ack().is_none());
+    let calls: Vec<String> = requests_since(sim, from)
+        .into_iter()
+        .map(|r| r.path)
+        .filter(|p| p.starts_with("/interactions/") || p.starts_with("/channels/"))
+        .collect();
+    assert!(calls.is_empty(), "{calls:?}");
+
+    let help = press(sim, owner, channel, is_help).await;
+    assert_eq!(reply_of(&help).await.pinged_roles, vec![demo.staff_role]);
+    until(store, ticket.id, "the help request", |t| {
+        t.status == TicketStatus::NeedHelp
+    })
+    .await;
+    assert_no_unimplemented(sim);
     stop(bot).await;
 }
 
