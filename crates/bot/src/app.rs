@@ -508,7 +508,7 @@ async fn run_shard(
             .spawn(crate::events::handle(ctx, event, shard_id));
     }
     // twilight keeps the session through a close with a code other than 1000/1001, and its
-    // sequence is that of the last event this loop received (each one handed to a handler):
+    // sequence is that of the last event this loop received (handled, or dropped on purpose):
     // a resume from it replays exactly what this process never saw.
     if closing && let Some(session) = shard.session() {
         closed.lock().expect("sessions").push(GatewaySession {
