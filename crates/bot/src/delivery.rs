@@ -301,7 +301,7 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
         })
         .await?;
     }
-    dm_owner(
+    let dm = send_dm(
         ctx,
         &ticket,
         &settings,
@@ -309,8 +309,8 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
         link.as_deref(),
         page,
         &log,
-    )
-    .await
+    );
+    once(ctx, ticket.id, DeliveryTarget::OwnerDm, dm).await
 }
 
 /// The nonce a ticket's message to `target` is sent with: the same on every attempt, so that
@@ -387,24 +387,6 @@ fn nonced_payload(
             .collect();
     }
     Ok(serde_json::to_vec(&body)?)
-}
-
-async fn dm_owner(
-    ctx: &Ctx,
-    ticket: &Ticket,
-    settings: &GuildSettings,
-    guild_name: &str,
-    link: Option<&str>,
-    page: String,
-    log: &LogTarget<'_>,
-) -> anyhow::Result<()> {
-    once(
-        ctx,
-        ticket.id,
-        DeliveryTarget::OwnerDm,
-        send_dm(ctx, ticket, settings, guild_name, link, page, log),
-    )
-    .await
 }
 
 /// Sends the owner the transcript; `None` when their DMs are closed (noted in the log channel).
