@@ -931,18 +931,48 @@ macro_rules! impl_store {
                 error: &str,
             ) -> Result<(), StoreError> {
                 let done = ::sqlx::query(
-                    "UPDATE jobs SET due_at = $2, last_error = $3, leased_until = NULL, \
-                     leased_by = NULL WHERE id = $1",
+                    "UPDATE jobs SET due_at = CASE WHEN due_at >= $4 THEN due_at ELSE $2 END, \
+                     last_error = $3, leased_until = NULL, leased_by = NULL WHERE id = $1",
                 )
                 .bind(id)
                 .bind(bind_time(next_due))
                 .bind(error)
+                .bind(bind_time(PARKED_AT))
                 .execute(&self.pool)
                 .await?;
                 if done.rows_affected() == 0 {
                     return Err(StoreError::not_found(format!("job {id}")));
                 }
                 Ok(())
+            }
+
+            async fn park_guild_jobs(&self, guild_id: Snowflake) -> Result<u64, StoreError> {
+                let done = ::sqlx::query(
+                    "UPDATE jobs SET due_at = $2 WHERE due_at < $2 AND ticket_id IN \
+                     (SELECT id FROM tickets WHERE guild_id = $1)",
+                )
+                .bind(to_db_id(guild_id))
+                .bind(bind_time(PARKED_AT))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn unpark_guild_jobs(
+                &self,
+                guild_id: Snowflake,
+                now: DateTime<Utc>,
+            ) -> Result<u64, StoreError> {
+                let done = ::sqlx::query(
+                    "UPDATE jobs SET due_at = $2 WHERE due_at >= $3 AND ticket_id IN \
+                     (SELECT id FROM tickets WHERE guild_id = $1)",
+                )
+                .bind(to_db_id(guild_id))
+                .bind(bind_time(now))
+                .bind(bind_time(PARKED_AT))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected())
             }
 
             async fn pending_jobs_for_ticket(

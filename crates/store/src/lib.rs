@@ -232,7 +232,8 @@ pub trait Store: Send + Sync {
     async fn complete_job(&self, id: i64) -> Result<bool, StoreError>;
 
     /// Releases a failed job's lease and makes it due again at `next_due`, keeping its attempt
-    /// count and recording `error`. Fails with [`ErrorKind::NotFound`] for an unknown job.
+    /// count and recording `error`; a job parked while it ran stays parked. Fails with
+    /// [`ErrorKind::NotFound`] for an unknown job.
     async fn retry_job(
         &self,
         id: i64,
@@ -242,6 +243,20 @@ pub trait Store: Send + Sync {
 
     /// The jobs not yet completed that concern the ticket, earliest due first.
     async fn pending_jobs_for_ticket(&self, ticket_id: i64) -> Result<Vec<Job>, StoreError>;
+
+    /// Parks the jobs not yet completed that concern the server's tickets: they become due at
+    /// [`PARKED_AT`] and so are never leased, and a retry of one running now keeps it parked.
+    /// For a server the bot was removed from, whose every call Discord refuses. Returns how
+    /// many jobs were parked.
+    async fn park_guild_jobs(&self, guild_id: Snowflake) -> Result<u64, StoreError>;
+
+    /// Makes the server's parked jobs due at `now`, keeping their attempts and last error.
+    /// Returns how many.
+    async fn unpark_guild_jobs(
+        &self,
+        guild_id: Snowflake,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
 
     // --- Transcripts ------------------------------------------------------------------------
 

@@ -148,6 +148,14 @@ pub struct NewJob {
     pub due_at: DateTime<Utc>,
 }
 
+/// The due time of a parked job (see [`crate::Store::park_guild_jobs`]): far enough away that
+/// no real schedule reaches it, and within what both backends store.
+pub const PARKED_AT: DateTime<Utc> = match DateTime::from_timestamp(253_370_764_800, 0) {
+    // 9999-01-01T00:00:00Z
+    Some(t) => t,
+    None => panic!("a valid time"),
+};
+
 /// A scheduled job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {

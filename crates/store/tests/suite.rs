@@ -719,6 +719,70 @@ async fn job_leasing(db: &TestDb) {
     assert_eq!(store.pending_jobs_for_ticket(1).await.unwrap().len(), 1);
 }
 
+async fn jobs_of_a_server_park_and_come_back(db: &TestDb) {
+    let store = db.store.as_ref();
+    let lease = Duration::from_secs(30);
+    let ours = reserve(store, GUILD, 1).await;
+    let running = reserve(store, GUILD, 2).await;
+    let theirs = reserve(store, OTHER_GUILD, 1).await;
+    let parked = store
+        .schedule_job(delete_job(ours.id, at(0)))
+        .await
+        .unwrap();
+    let leased = store
+        .schedule_job(delete_job(running.id, at(0)))
+        .await
+        .unwrap();
+    let other = store
+        .schedule_job(delete_job(theirs.id, at(0)))
+        .await
+        .unwrap();
+    let claimed = store.claim_due_jobs(at(0), lease, 1, "w1").await.unwrap();
+    assert_eq!(claimed[0].id, parked.id);
+    store.retry_job(parked.id, at(0), "403").await.unwrap();
+    let claimed = store.claim_due_jobs(at(0), lease, 10, "w1").await.unwrap();
+    assert!(claimed.iter().any(|j| j.id == leased.id));
+    for job in &claimed {
+        if job.id != leased.id {
+            store.retry_job(job.id, at(0), "again").await.unwrap();
+        }
+    }
+
+    assert_eq!(store.park_guild_jobs(GUILD).await.unwrap(), 2);
+    // A job that was running when its server was parked stays parked when it fails.
+    store.retry_job(leased.id, at(5), "403").await.unwrap();
+    let due = store
+        .claim_due_jobs(at(1000), lease, 10, "w2")
+        .await
+        .unwrap();
+    assert_eq!(due.iter().map(|j| j.id).collect::<Vec<_>>(), vec![other.id]);
+    assert!(store.complete_job(other.id).await.unwrap());
+    for id in [parked.id, leased.id] {
+        let ticket = if id == parked.id { ours.id } else { running.id };
+        let job = &store.pending_jobs_for_ticket(ticket).await.unwrap()[0];
+        assert_eq!(job.due_at, ticketbooth_store::PARKED_AT);
+    }
+    assert_eq!(
+        store.park_guild_jobs(GUILD).await.unwrap(),
+        0,
+        "already parked"
+    );
+
+    assert_eq!(store.unpark_guild_jobs(GUILD, at(2000)).await.unwrap(), 2);
+    let back = store.pending_jobs_for_ticket(ours.id).await.unwrap();
+    assert_eq!(back[0].due_at, at(2000));
+    assert_eq!(back[0].attempts, 2, "attempts are kept");
+    let due = store
+        .claim_due_jobs(at(2000), lease, 10, "w3")
+        .await
+        .unwrap();
+    assert_eq!(
+        due.iter().map(|j| j.id).collect::<HashSet<_>>(),
+        HashSet::from([parked.id, leased.id])
+    );
+    assert_eq!(store.unpark_guild_jobs(GUILD, at(3000)).await.unwrap(), 0);
+}
+
 async fn concurrent_workers_never_share_a_job(db: &TestDb) {
     let mut scheduled = HashSet::new();
     for i in 0..30 {
@@ -1548,6 +1612,7 @@ suite!(
     update_is_compare_and_set,
     members_follow_the_ticket,
     job_leasing,
+    jobs_of_a_server_park_and_come_back,
     concurrent_workers_never_share_a_job,
     unknown_job_kinds_are_left_alone,
     transcripts,
