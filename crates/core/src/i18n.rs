@@ -361,12 +361,29 @@ pub enum LogText<'a> {
         guild: &'a str,
         channel: Snowflake,
     },
+    /// One line, said once per job: delayed work on a ticket is held up by a permission the
+    /// bot lacks; it keeps being retried.
+    WorkBlocked {
+        work: BlockedWork,
+        ticket: &'a str,
+        channel: Snowflake,
+        permission: &'a str,
+    },
     /// The DM to the ticket's owner, with a link or with the file attached.
     TranscriptDm {
         ticket: &'a str,
         guild: &'a str,
         link: Option<&'a str>,
     },
+}
+
+/// The delayed work a missing permission holds up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockedWork {
+    /// Deleting a closed ticket's channel (after saving its transcript).
+    DeleteChannel,
+    /// Saving a closed ticket's transcript (keep mode).
+    SaveTranscript,
 }
 
 /// The `/stats` embed's labels.
@@ -822,6 +839,20 @@ fn en_log(text: LogText) -> String {
         LogText::DmRefused { owner } => {
             format!("📭 <@{owner}> does not accept DMs, so the transcript was not sent to them.")
         }
+        LogText::WorkBlocked {
+            work,
+            ticket,
+            channel,
+            permission,
+        } => {
+            let what = match work {
+                BlockedWork::DeleteChannel => "delete the channel of",
+                BlockedWork::SaveTranscript => "save the transcript of",
+            };
+            format!(
+                "⚠️ Ticketbooth cannot {what} {ticket} (<#{channel}>): it needs the {permission} permission there. It keeps trying and finishes once that permission is given."
+            )
+        }
         LogText::LogChannelGone { guild, channel } => format!(
             "Ticketbooth's log channel in {guild} (<#{channel}>) no longer exists, so closure summaries and transcripts are not posted. Choose a new one with /ticket → Setup → Log channel."
         ),
@@ -1100,6 +1131,20 @@ fn vi_log(text: LogText) -> String {
         LogText::Attached => "đính kèm bên dưới".into(),
         LogText::DmRefused { owner } => {
             format!("📭 <@{owner}> không nhận tin nhắn riêng nên chưa nhận được bản ghi.")
+        }
+        LogText::WorkBlocked {
+            work,
+            ticket,
+            channel,
+            permission,
+        } => {
+            let what = match work {
+                BlockedWork::DeleteChannel => "xoá kênh của",
+                BlockedWork::SaveTranscript => "lưu bản ghi của",
+            };
+            format!(
+                "⚠️ Ticketbooth không thể {what} {ticket} (<#{channel}>): bot cần quyền {permission} tại đó. Bot vẫn tiếp tục thử lại và sẽ hoàn tất khi được cấp quyền này."
+            )
         }
         LogText::LogChannelGone { guild, channel } => format!(
             "Kênh nhật ký của Ticketbooth trong {guild} (<#{channel}>) không còn tồn tại nên tóm tắt và bản ghi không được đăng. Hãy chọn kênh mới bằng /ticket → Setup → Log channel."
@@ -1693,6 +1738,18 @@ mod tests {
                 LogText::Nothing,
                 LogText::Attached,
                 LogText::DmRefused { owner: id },
+                LogText::WorkBlocked {
+                    work: BlockedWork::DeleteChannel,
+                    ticket: long,
+                    channel: id,
+                    permission: long,
+                },
+                LogText::WorkBlocked {
+                    work: BlockedWork::SaveTranscript,
+                    ticket: long,
+                    channel: id,
+                    permission: long,
+                },
                 LogText::LogChannelGone {
                     guild: long,
                     channel: id,
@@ -1864,6 +1921,23 @@ mod tests {
             assert!(t.contains("<@5>"), "{t}");
             let t = text(lang, &Msg::NotANumberInRange { min: 3, max: 42 });
             assert!(t.contains('3') && t.contains("42"), "{t}");
+            for work in [BlockedWork::DeleteChannel, BlockedWork::SaveTranscript] {
+                let t = text(
+                    lang,
+                    &Msg::Log(LogText::WorkBlocked {
+                        work,
+                        ticket: "ticket-0042",
+                        channel: 77,
+                        permission: "Manage Channels",
+                    }),
+                );
+                assert!(
+                    t.contains("ticket-0042")
+                        && t.contains("<#77>")
+                        && t.contains("Manage Channels"),
+                    "{t}"
+                );
+            }
         }
     }
 }
