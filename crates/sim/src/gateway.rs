@@ -139,6 +139,16 @@ impl World {
         content: Content,
     ) {
         self.sessions.history.push((event.to_owned(), data.clone()));
+        // A guild's events reach only a bot that is in it.
+        let bot = self.bot_id();
+        if let Some(guild) = guild_id
+            && !self
+                .guilds
+                .get(&guild)
+                .is_some_and(|g| g.members.contains_key(&bot))
+        {
+            return;
+        }
         for session in &mut self.sessions.list {
             let [shard_id, shards] = session.shard;
             let target = guild_id.map_or(0, |g| (g >> 22) % shards.max(1));
@@ -179,6 +189,27 @@ impl World {
                 slim.clone()
             };
             send_dispatch(session, "GUILD_CREATE", d);
+        }
+    }
+}
+
+impl World {
+    /// Sends GUILD_DELETE for a guild the bot was removed from to its shard's sessions with
+    /// GUILDS: an unavailable guild object without `unavailable`, which is how Discord tells a
+    /// removal from an outage.
+    pub fn dispatch_guild_removed(&mut self, guild_id: u64) {
+        let data = json!({"id": guild_id.to_string()});
+        self.sessions
+            .history
+            .push(("GUILD_DELETE".into(), data.clone()));
+        for session in &mut self.sessions.list {
+            let [shard_id, shards] = session.shard;
+            if (guild_id >> 22) % shards.max(1) != shard_id
+                || session.intents & intents::GUILDS == 0
+            {
+                continue;
+            }
+            send_dispatch(session, "GUILD_DELETE", data.clone());
         }
     }
 }

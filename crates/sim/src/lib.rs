@@ -584,6 +584,29 @@ impl Sim {
         Ok(role)
     }
 
+    /// Removes the bot from a guild, as a kick or an admin's "remove app" does: its membership
+    /// and its managed role go and GUILD_DELETE without `unavailable` reaches its shard. From
+    /// then on no event of the guild reaches the bot and REST answers 403 (50001 Missing Access)
+    /// for the guild and its channels, while the channels, their overwrites and messages stay.
+    /// [`Sim::add_bot`] invites it back.
+    pub fn remove_bot_from_guild(&self, guild: u64) -> Result<(), SimError> {
+        let mut w = self.shared.lock();
+        let bot = w.bot_id();
+        let g = w.guilds.get_mut(&guild).ok_or(SimError::Unknown {
+            kind: "guild",
+            id: guild,
+        })?;
+        let member = g.members.remove(&bot).ok_or(SimError::Unknown {
+            kind: "member",
+            id: bot,
+        })?;
+        // Discord deletes the role it created for the bot's invite along with the bot.
+        g.roles
+            .retain(|r| !(r.managed && member.roles.contains(&r.id)));
+        w.dispatch_guild_removed(guild);
+        Ok(())
+    }
+
     /// Creates a guild channel (text 0 or category 4) with overwrites; dispatches CHANNEL_CREATE.
     pub fn create_channel(
         &self,

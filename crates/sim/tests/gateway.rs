@@ -201,6 +201,62 @@ async fn events_go_to_the_guilds_shard_only() {
 }
 
 #[tokio::test]
+async fn a_bot_removed_from_a_guild_gets_guild_delete_and_no_access_until_invited_back() {
+    let sim = common::sim().await;
+    let demo = sim.demo_guild().unwrap();
+    let mut shard = shard(&sim, ShardId::ONE, Intents::GUILDS);
+    next(&mut shard, |e| match e {
+        Event::GuildCreate(g) => Some(g.id()),
+        _ => None,
+    })
+    .await;
+    let support = format!("/channels/{}", demo.support);
+    assert_eq!(call(&sim, "GET", &support, true, None).await.status, 200);
+
+    sim.remove_bot_from_guild(demo.guild).unwrap();
+    let removed = next(&mut shard, |e| match e {
+        Event::GuildDelete(g) => Some(g),
+        _ => None,
+    })
+    .await;
+    assert_eq!(removed.id.get(), demo.guild);
+    assert_eq!(removed.unavailable, None, "a removal, not an outage");
+    for path in [support.clone(), format!("/guilds/{}/channels", demo.guild)] {
+        let refused = call(&sim, "GET", &path, true, None).await;
+        assert_eq!(refused.status, 403, "{path}");
+        assert_eq!(refused.body["code"], 50001, "{path}");
+    }
+    let created = sim
+        .create_channel(demo.guild, "later", channel_type::GUILD_TEXT, None, &[])
+        .unwrap();
+    assert!(
+        !arrives(&mut shard, Duration::from_millis(300), |e| matches!(
+            e,
+            Event::ChannelCreate(_)
+        ))
+        .await,
+        "the guild's events no longer reach the bot"
+    );
+    assert!(
+        sim.with_world(|w| w.guilds[&demo.guild].roles.iter().all(|r| !r.managed)),
+        "the bot's managed role is gone"
+    );
+
+    sim.add_bot(demo.guild, ticketbooth_sim::DEMO_BOT_PERMISSIONS)
+        .unwrap();
+    let back = next(&mut shard, |e| match e {
+        Event::GuildCreate(g) => Some(g),
+        _ => None,
+    })
+    .await;
+    let twilight_model::gateway::payload::incoming::GuildCreate::Available(back) = *back else {
+        panic!("guild should be available");
+    };
+    assert!(back.channels.iter().any(|c| c.id.get() == created));
+    assert_eq!(call(&sim, "GET", &support, true, None).await.status, 200);
+}
+
+#[tokio::test]
 async fn message_content_is_stripped_without_the_intent() {
     let sim = common::sim().await;
     let demo = sim.demo_guild().unwrap();
