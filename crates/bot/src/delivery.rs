@@ -657,6 +657,26 @@ async fn log_line(
     target.post(Post::Text(&text), None).await.map(drop)
 }
 
+/// Posts one line in a server's log channel, in its language and pinging nobody. `false` when
+/// nothing was posted because the server has no log channel (or it has gone, which is handled
+/// as for every log line).
+pub async fn log_note(ctx: &Ctx, guild_id: Snowflake, text: LogText<'_>) -> anyhow::Result<bool> {
+    let settings = ctx.store.guild_settings(guild_id).await?;
+    if settings.log_channel.is_none() {
+        return Ok(false);
+    }
+    let text = i18n::text(settings.language, &Msg::Log(text));
+    let guild_name = ctx.guild_names.get(guild_id).unwrap_or_default();
+    let target = LogTarget {
+        http: &ctx.http,
+        metrics: &ctx.metrics,
+        store: ctx.store.as_ref(),
+        settings: &settings,
+        guild_name: &guild_name,
+    };
+    Ok(target.post(Post::Text(&text), None).await?.is_some())
+}
+
 /// Records the first message a staff member writes in a ticket (MESSAGE_CREATE), for the first
 /// staff response time. Bots, the owner and members without a staff role do not count.
 pub async fn message_created(

@@ -57,6 +57,31 @@ pub fn classify(error: &HttpError) -> Failure {
     classify_parts(status.get(), code, body)
 }
 
+/// The permission to name when Discord refused a call that needs `needed`, as admins are told:
+/// 50001 means the bot cannot even see the channel, so View Channel comes first; any other
+/// refusal is the call's own permission. `None` when the call failed for another reason.
+pub fn missing_permission(error: &HttpError, needed: &'static str) -> Option<&'static str> {
+    if classify(error) != Failure::MissingPermissions {
+        return None;
+    }
+    Some(if api_code(error) == Some(codes::MISSING_ACCESS) {
+        "View Channel"
+    } else {
+        needed
+    })
+}
+
+/// Discord's JSON error code, if the response carried one.
+pub fn api_code(error: &HttpError) -> Option<u64> {
+    match error.kind() {
+        ErrorType::Response {
+            error: ApiError::General(general),
+            ..
+        } => Some(general.code),
+        _ => None,
+    }
+}
+
 /// Classifies a Discord error from its status, JSON code and raw body.
 pub fn classify_parts(status: u16, code: Option<u64>, body: &[u8]) -> Failure {
     match (status, code) {

@@ -39,6 +39,15 @@ pub async fn handle(ctx: Arc<Ctx>, event: Event, shard: u32) {
                     tracing::error!(error = format!("{error:#}"), guild = %guild.id, "could not reconcile the server");
                 }
             }
+            Event::GuildDelete(gone) => {
+                // `unavailable: true` is an outage: the server comes back with a GUILD_CREATE,
+                // and nothing about it changes meanwhile.
+                if gone.unavailable == Some(true) {
+                    tracing::info!(guild = %gone.id, "server unavailable (outage)");
+                } else if let Err(error) = reconcile::guild_removed(&ctx, gone.id.get()).await {
+                    tracing::error!(error = format!("{error:#}"), guild = %gone.id, "could not park the server's jobs");
+                }
+            }
             _ => {}
         }
     }

@@ -11,7 +11,6 @@ mod topics;
 
 pub use panels::message_deleted;
 
-use twilight_http::{api_error::ApiError, error::ErrorType};
 use twilight_model::{application::interaction::Interaction, id::Id};
 
 use ticketbooth_core::{
@@ -230,27 +229,11 @@ enum PostFailure {
     Missing(&'static str),
 }
 
-/// Discord's JSON error code, when the error is a response carrying one.
-fn api_code(error: &twilight_http::Error) -> Option<u64> {
-    match error.kind() {
-        ErrorType::Response {
-            error: ApiError::General(general),
-            ..
-        } => Some(general.code),
-        _ => None,
-    }
-}
-
 /// Sorts a failed call into what the admin is told; `None` for unexpected failures.
 fn explain(error: &twilight_http::Error, needed: &'static str) -> Option<PostFailure> {
     match discord::classify(error) {
         Failure::NotFound => Some(PostFailure::NotFound),
-        // 50001 means the bot cannot even see the channel; 50013 that it sees but may not act.
-        Failure::MissingPermissions if api_code(error) == Some(50_001) => {
-            Some(PostFailure::Missing("View Channel"))
-        }
-        Failure::MissingPermissions => Some(PostFailure::Missing(needed)),
-        _ => None,
+        _ => discord::missing_permission(error, needed).map(PostFailure::Missing),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Keeping the store and Discord in step: channels deleted by hand close their tickets, and when
 //! a server becomes available the tickets and channels a crash may have left half-done are
-//! repaired (reservations adopted or released, closed tickets' deletions rescheduled).
+//! repaired (reservations adopted or released, closed tickets' deletions rescheduled). A server
+//! that removed the bot has its tickets' jobs parked until the bot is invited back.
 
 use std::collections::HashMap;
 
@@ -59,10 +60,35 @@ pub async fn channel_deleted(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result
     }
 }
 
+/// The bot was removed from a server (GUILD_DELETE without `unavailable`): Discord refuses
+/// every call about it from now on, so its tickets' jobs are parked rather than retried, and
+/// kept rather than deleted, so that nothing is lost if the bot is invited back.
+pub async fn guild_removed(ctx: &Ctx, guild_id: Snowflake) -> anyhow::Result<()> {
+    let parked = ctx.store.park_guild_jobs(guild_id).await?;
+    tracing::warn!(
+        guild = guild_id,
+        parked,
+        "removed from the server; its jobs wait until the bot is invited back"
+    );
+    Ok(())
+}
+
 /// Repairs one server from the channels Discord reports for it (GUILD_CREATE).
 pub async fn guild_available(ctx: &Ctx, guild: &Guild) -> anyhow::Result<()> {
     ctx.guild_names.remember(guild.id.get(), &guild.name);
     let guild_id = guild.id.get();
+
+    // Jobs parked when the bot was removed run again. First, so that the repair below sees
+    // them pending and does not schedule a second deletion; a job whose channel was deleted
+    // meanwhile finds its ticket archived (or Discord answers 404), which ends it.
+    let unparked = ctx.store.unpark_guild_jobs(guild_id, Utc::now()).await?;
+    if unparked > 0 {
+        tracing::info!(
+            guild = guild_id,
+            unparked,
+            "back in the server; its parked jobs run again"
+        );
+    }
     let channels = guild.channels.as_slice();
     let by_id: HashMap<Snowflake, &Channel> = channels.iter().map(|c| (c.id.get(), c)).collect();
 

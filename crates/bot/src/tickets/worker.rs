@@ -1,6 +1,8 @@
 //! The worker for delayed work: channel deletions, transcript captures and staff-access
 //! changes are rows with a due time, leased from the store, so a restart forgets nothing and two
-//! processes never run one job twice.
+//! processes never run one job twice. A job Discord refuses for want of a permission keeps being
+//! retried with backoff (the permission may come back), and the server's admins are told once
+//! per job which permission is missing.
 
 use std::{sync::Arc, time::Duration};
 
@@ -9,13 +11,17 @@ use chrono::Utc;
 use tokio_util::sync::CancellationToken;
 use twilight_model::id::Id;
 
-use ticketbooth_core::{Snowflake, TicketStatus, lifecycle};
+use ticketbooth_core::{
+    Snowflake, TicketStatus,
+    i18n::{BlockedWork, LogText},
+    lifecycle,
+};
 use ticketbooth_store::{Job, JobKind, UpdateOutcome};
 
 use super::capture;
 use crate::{
     app::Ctx,
-    discord::{Failure, classify},
+    discord::{Failure, classify, missing_permission},
 };
 
 /// How often the worker looks for due jobs.
@@ -28,6 +34,49 @@ const BATCH: u32 = 10;
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// How often reservations left by a crashed process are repaired while this one runs.
 const REPAIR_EVERY: Duration = Duration::from_secs(60);
+
+/// Opens the stored error of a job whose admins were told about a missing permission: the
+/// marker survives every later retry, so the note is posted once however long the job retries.
+const NOTED: &str = "[admins told] ";
+
+/// Discord refused a job's call for want of a permission.
+#[derive(Debug)]
+struct Blocked {
+    work: BlockedWork,
+    channel: Snowflake,
+    permission: &'static str,
+}
+
+impl std::fmt::Display for Blocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the bot needs the {} permission in channel {}",
+            self.permission, self.channel
+        )
+    }
+}
+
+/// Marks `error` as a missing permission when Discord refused the call (which needs `needed`).
+fn blocked(
+    error: anyhow::Error,
+    work: BlockedWork,
+    channel: Snowflake,
+    needed: &'static str,
+) -> anyhow::Error {
+    let permission = error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<twilight_http::Error>())
+        .find_map(|e| missing_permission(e, needed));
+    match permission {
+        Some(permission) => error.context(Blocked {
+            work,
+            channel,
+            permission,
+        }),
+        None => error,
+    }
+}
 
 /// Runs due jobs until shutdown.
 pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
@@ -105,11 +154,29 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
                 retry_in_s = delay.as_secs(),
                 "job failed"
             );
+            let mut noted = job
+                .last_error
+                .as_deref()
+                .is_some_and(|e| e.starts_with(NOTED));
+            if !noted && let Some(blocked) = error.downcast_ref::<Blocked>() {
+                match tell_admins(ctx, &job.kind, blocked).await {
+                    Ok(told) => noted = told,
+                    Err(error) => tracing::warn!(
+                        error = format!("{error:#}"),
+                        "could not tell the admins about a missing permission"
+                    ),
+                }
+            }
+            let recorded = if noted {
+                format!("{NOTED}{error:#}")
+            } else {
+                format!("{error:#}")
+            };
             ctx.store
                 .retry_job(
                     job.id,
                     Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default(),
-                    &format!("{error:#}"),
+                    &recorded,
                 )
                 .await
         }
@@ -122,6 +189,36 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
     }
 }
 
+/// Posts the note about a missing permission in the ticket's server's log channel; `false` when
+/// there was nowhere to post it, so a later attempt tries again.
+async fn tell_admins(ctx: &Ctx, kind: &JobKind, blocked: &Blocked) -> anyhow::Result<bool> {
+    let Some(ticket_id) = kind.ticket_id() else {
+        return Ok(false);
+    };
+    let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
+        return Ok(false);
+    };
+    let told = crate::delivery::log_note(
+        ctx,
+        ticket.guild_id,
+        LogText::WorkBlocked {
+            work: blocked.work,
+            ticket: &ticket.name,
+            channel: blocked.channel,
+            permission: blocked.permission,
+        },
+    )
+    .await?;
+    if told {
+        tracing::warn!(
+            ticket = ticket_id,
+            permission = blocked.permission,
+            "told the admins a permission is missing"
+        );
+    }
+    Ok(told)
+}
+
 /// Exponential backoff: 2, 4, 8 … seconds, at most 10 minutes.
 pub fn backoff(attempts: u32) -> Duration {
     Duration::from_secs(2u64.saturating_pow(attempts.clamp(1, 10)).min(600))
@@ -131,7 +228,12 @@ async fn capture_only(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyho
     match capture::capture_and_save(ctx, ticket_id, channel_id).await {
         Ok(_) => Ok(()),
         Err(error) if is_channel_gone(&error) => Ok(()),
-        Err(error) => Err(error),
+        Err(error) => Err(blocked(
+            error,
+            BlockedWork::SaveTranscript,
+            channel_id,
+            "Read Message History",
+        )),
     }
 }
 
@@ -154,9 +256,12 @@ async fn delete_channel(
                 if is_channel_gone(&error) {
                     return mark_deleted(ctx, ticket_id).await;
                 }
-                return Err(
-                    error.context("the transcript could not be saved, so the channel stays")
-                );
+                return Err(blocked(
+                    error.context("the transcript could not be saved, so the channel stays"),
+                    BlockedWork::DeleteChannel,
+                    channel_id,
+                    "Read Message History",
+                ));
             }
             if !archive_if_closed(ctx, ticket).await? {
                 tracing::info!(ticket = ticket_id, "reopened meanwhile; the channel stays");
@@ -174,7 +279,12 @@ async fn delete_channel(
     if let Err(error) = ctx.send(ctx.http.delete_channel(Id::new(channel_id))).await
         && classify(&error) != Failure::NotFound
     {
-        return Err(anyhow::Error::new(error).context("deleting the ticket channel"));
+        return Err(blocked(
+            anyhow::Error::new(error).context("deleting the ticket channel"),
+            BlockedWork::DeleteChannel,
+            channel_id,
+            "Manage Channels",
+        ));
     }
     tracing::info!(
         ticket = ticket_id,
