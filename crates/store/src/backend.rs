@@ -946,6 +946,17 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn mark_job_admins_told(&self, id: i64) -> Result<(), StoreError> {
+                let done = ::sqlx::query("UPDATE jobs SET admins_told = 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::not_found(format!("job {id}")));
+                }
+                Ok(())
+            }
+
             async fn park_guild_jobs(&self, guild_id: Snowflake) -> Result<u64, StoreError> {
                 let done = ::sqlx::query(
                     "UPDATE jobs SET due_at = $2 WHERE due_at < $2 AND ticket_id IN \

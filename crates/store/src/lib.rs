@@ -244,6 +244,10 @@ pub trait Store: Send + Sync {
     /// The jobs not yet completed that concern the ticket, earliest due first.
     async fn pending_jobs_for_ticket(&self, ticket_id: i64) -> Result<Vec<Job>, StoreError>;
 
+    /// Records that the job's server admins were told why Discord refuses it; kept through
+    /// every later retry. Fails with [`ErrorKind::NotFound`] for an unknown job.
+    async fn mark_job_admins_told(&self, id: i64) -> Result<(), StoreError>;
+
     /// Parks the jobs not yet completed that concern the server's tickets: they become due at
     /// [`PARKED_AT`] and so are never leased, and a retry of one running now keeps it parked.
     /// For a server the bot was removed from, whose every call Discord refuses. Returns how

@@ -173,6 +173,9 @@ pub struct Job {
     pub attempts: u32,
     /// The error recorded by the last [`crate::Store::retry_job`].
     pub last_error: Option<String>,
+    /// Whether the server's admins were told why Discord refuses it
+    /// ([`crate::Store::mark_job_admins_told`]).
+    pub admins_told: bool,
     /// When it was scheduled.
     pub created_at: DateTime<Utc>,
 }

@@ -697,6 +697,22 @@ async fn job_leasing(db: &TestDb) {
     assert_eq!(pending[0].last_error.as_deref(), Some("channel busy"));
     assert_eq!(pending[0].due_at, at(100));
     assert_eq!(pending[0].leased_by, None);
+    assert!(!pending[0].admins_told);
+    // Telling the admins is remembered through later retries.
+    store.mark_job_admins_told(soon.id).await.unwrap();
+    store
+        .retry_job(soon.id, at(100), "still refused")
+        .await
+        .unwrap();
+    assert!(store.pending_jobs_for_ticket(1).await.unwrap()[0].admins_told);
+    assert_eq!(
+        store
+            .mark_job_admins_told(soon.id + 1000)
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
     assert_eq!(
         store
             .retry_job(soon.id + 1000, at(100), "x")

@@ -35,10 +35,6 @@ const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// How often reservations left by a crashed process are repaired while this one runs.
 const REPAIR_EVERY: Duration = Duration::from_secs(60);
 
-/// Opens the stored error of a job whose admins were told about a missing permission: the
-/// marker survives every later retry, so the note is posted once however long the job retries.
-const NOTED: &str = "[admins told] ";
-
 /// Discord refused a job's call for want of a permission.
 #[derive(Debug)]
 struct Blocked {
@@ -154,29 +150,30 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
                 retry_in_s = delay.as_secs(),
                 "job failed"
             );
-            let mut noted = job
-                .last_error
-                .as_deref()
-                .is_some_and(|e| e.starts_with(NOTED));
-            if !noted && let Some(blocked) = error.downcast_ref::<Blocked>() {
-                match tell_admins(ctx, &job.kind, blocked).await {
-                    Ok(told) => noted = told,
-                    Err(error) => tracing::warn!(
+            if !job.admins_told
+                && let Some(blocked) = error.downcast_ref::<Blocked>()
+            {
+                let told = match tell_admins(ctx, &job.kind, blocked).await {
+                    Ok(true) => ctx
+                        .store
+                        .mark_job_admins_told(job.id)
+                        .await
+                        .map_err(Into::into),
+                    Ok(false) => Ok(()),
+                    Err(error) => Err(error),
+                };
+                if let Err(error) = told {
+                    tracing::warn!(
                         error = format!("{error:#}"),
                         "could not tell the admins about a missing permission"
-                    ),
+                    );
                 }
             }
-            let recorded = if noted {
-                format!("{NOTED}{error:#}")
-            } else {
-                format!("{error:#}")
-            };
             ctx.store
                 .retry_job(
                     job.id,
                     Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default(),
-                    &recorded,
+                    &format!("{error:#}"),
                 )
                 .await
         }
