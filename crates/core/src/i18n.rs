@@ -369,6 +369,11 @@ pub enum LogText<'a> {
         channel: Snowflake,
         permission: &'a str,
     },
+    /// One line when the hub's Close all has finished: who closed how many tickets.
+    ClosedAll {
+        by: Snowflake,
+        count: u32,
+    },
     /// The DM to the ticket's owner, with a link or with the file attached.
     TranscriptDm {
         ticket: &'a str,
@@ -853,6 +858,9 @@ fn en_log(text: LogText) -> String {
                 "⚠️ Ticketbooth cannot {what} {ticket} (<#{channel}>): it needs the {permission} permission there. It keeps trying and finishes once that permission is given."
             )
         }
+        LogText::ClosedAll { by, count } => {
+            format!("🔒 <@{by}> closed {count} tickets with Close all.")
+        }
         LogText::LogChannelGone { guild, channel } => format!(
             "Ticketbooth's log channel in {guild} (<#{channel}>) no longer exists, so closure summaries and transcripts are not posted. Choose a new one with /ticket → Setup → Log channel."
         ),
@@ -1145,6 +1153,9 @@ fn vi_log(text: LogText) -> String {
             format!(
                 "⚠️ Ticketbooth không thể {what} {ticket} (<#{channel}>): bot cần quyền {permission} tại đó. Bot vẫn tiếp tục thử lại và sẽ hoàn tất khi được cấp quyền này."
             )
+        }
+        LogText::ClosedAll { by, count } => {
+            format!("🔒 <@{by}> đã đóng {count} ticket bằng Close all.")
         }
         LogText::LogChannelGone { guild, channel } => format!(
             "Kênh nhật ký của Ticketbooth trong {guild} (<#{channel}>) không còn tồn tại nên tóm tắt và bản ghi không được đăng. Hãy chọn kênh mới bằng /ticket → Setup → Log channel."
@@ -1753,6 +1764,10 @@ mod tests {
                 LogText::LogChannelGone {
                     guild: long,
                     channel: id,
+                },
+                LogText::ClosedAll {
+                    by: id,
+                    count: u32::MAX,
                 },
                 LogText::TranscriptDm {
                     ticket: long,
