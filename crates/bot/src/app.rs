@@ -53,6 +53,9 @@ pub struct Ctx {
     guild_locks: std::sync::Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
     /// Server names from GUILD_CREATE, so the DM on opening costs no guild fetch.
     pub guild_names: crate::tickets::guild_names::GuildNames,
+    /// Cancelled when shutdown begins, so a handler that only waits to show progress (Close
+    /// all) stops waiting rather than hold the shutdown up.
+    pub shutdown: CancellationToken,
 }
 
 impl Ctx {
@@ -296,6 +299,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             .queue(queue)
             .build();
 
+    let shutdown = CancellationToken::new();
     let health = Arc::new(Health::default());
     health.track(range.clone());
     let links = link_signer(&config);
@@ -311,9 +315,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         links: links.clone(),
         guild_locks: Default::default(),
         guild_names: Default::default(),
+        shutdown: shutdown.clone(),
     });
-
-    let shutdown = CancellationToken::new();
     let (web_addr, web) = web::serve(
         config.bind,
         WebState {

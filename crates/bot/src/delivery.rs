@@ -320,6 +320,7 @@ pub fn delivery_nonce(ticket_id: i64, target: DeliveryTarget) -> String {
     let suffix = match target {
         DeliveryTarget::LogSummary => 's',
         DeliveryTarget::OwnerDm => 'd',
+        DeliveryTarget::ClosingMessage => 'c',
     };
     format!("tb{ticket_id}{suffix}")
 }
@@ -657,10 +658,17 @@ async fn log_line(
     target.post(Post::Text(&text), None).await.map(drop)
 }
 
-/// Posts one line in a server's log channel, in its language and pinging nobody. `false` when
-/// nothing was posted because the server has no log channel (or it has gone, which is handled
-/// as for every log line).
-pub async fn log_note(ctx: &Ctx, guild_id: Snowflake, text: LogText<'_>) -> anyhow::Result<bool> {
+/// Posts one line in a server's log channel, in its language and pinging nobody, with `nonce`
+/// enforced when given (so a retry after a crash between posting and recording gets the line
+/// already posted, within the minutes Discord remembers nonces). `false` when nothing was posted
+/// because the server has no log channel (or it has gone, which is handled as for every log
+/// line).
+pub async fn log_note(
+    ctx: &Ctx,
+    guild_id: Snowflake,
+    text: LogText<'_>,
+    nonce: Option<&str>,
+) -> anyhow::Result<bool> {
     let settings = ctx.store.guild_settings(guild_id).await?;
     if settings.log_channel.is_none() {
         return Ok(false);
@@ -674,7 +682,7 @@ pub async fn log_note(ctx: &Ctx, guild_id: Snowflake, text: LogText<'_>) -> anyh
         settings: &settings,
         guild_name: &guild_name,
     };
-    Ok(target.post(Post::Text(&text), None).await?.is_some())
+    Ok(target.post(Post::Text(&text), nonce).await?.is_some())
 }
 
 /// Records the first message a staff member writes in a ticket (MESSAGE_CREATE), for the first

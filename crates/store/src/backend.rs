@@ -999,6 +999,16 @@ macro_rules! impl_store {
                     .collect()
             }
 
+            async fn job(&self, id: i64) -> Result<Option<Job>, StoreError> {
+                ::sqlx::query("SELECT * FROM jobs WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .as_ref()
+                    .map(job_from_row)
+                    .transpose()
+            }
+
             async fn save_transcript(&self, transcript: NewTranscript) -> Result<(), StoreError> {
                 ::sqlx::query(
                     "INSERT INTO transcripts \

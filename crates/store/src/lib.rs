@@ -244,6 +244,9 @@ pub trait Store: Send + Sync {
     /// The jobs not yet completed that concern the ticket, earliest due first.
     async fn pending_jobs_for_ticket(&self, ticket_id: i64) -> Result<Vec<Job>, StoreError>;
 
+    /// The job with this id, unless it was completed (or never existed).
+    async fn job(&self, id: i64) -> Result<Option<Job>, StoreError>;
+
     /// Records that the job's server admins were told why Discord refuses it; kept through
     /// every later retry. Fails with [`ErrorKind::NotFound`] for an unknown job.
     async fn mark_job_admins_told(&self, id: i64) -> Result<(), StoreError>;
@@ -382,6 +385,8 @@ pub enum DeliveryTarget {
     LogSummary,
     /// The transcript sent to the ticket's owner by DM.
     OwnerDm,
+    /// The closing message Close all posts in the ticket's channel.
+    ClosingMessage,
 }
 
 impl DeliveryTarget {
@@ -390,6 +395,7 @@ impl DeliveryTarget {
         match self {
             DeliveryTarget::LogSummary => "log_summary",
             DeliveryTarget::OwnerDm => "owner_dm",
+            DeliveryTarget::ClosingMessage => "closing_message",
         }
     }
 }

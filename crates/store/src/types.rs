@@ -126,6 +126,20 @@ pub enum JobKind {
         /// The roles whose access may have changed.
         roles: Vec<Snowflake>,
     },
+    /// The hub's Close all, as confirmed: close each listed ticket still open, in the name of
+    /// the admin who confirmed, then note in the log channel how many were closed.
+    CloseAll {
+        /// The server.
+        guild_id: Snowflake,
+        /// The admin who confirmed, to whom the closes are attributed.
+        user_id: Snowflake,
+        /// Their roles when they confirmed, so each close is authorized as it was then.
+        role_ids: Vec<Snowflake>,
+        /// Their permissions when they confirmed, as Discord computed them.
+        permissions: u64,
+        /// The tickets the confirmation counted; tickets opened since are not closed.
+        ticket_ids: Vec<i64>,
+    },
 }
 
 impl JobKind {
@@ -134,7 +148,7 @@ impl JobKind {
         match self {
             JobKind::DeleteChannel { ticket_id, .. }
             | JobKind::CaptureTranscript { ticket_id, .. } => Some(*ticket_id),
-            JobKind::SyncStaffAccess { .. } => None,
+            JobKind::SyncStaffAccess { .. } | JobKind::CloseAll { .. } => None,
         }
     }
 }

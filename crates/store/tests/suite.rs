@@ -729,8 +729,38 @@ async fn job_leasing(db: &TestDb) {
         vec![later.id]
     );
 
+    assert_eq!(
+        store.job(later.id).await.unwrap().map(|j| j.id),
+        Some(later.id)
+    );
     assert!(store.complete_job(later.id).await.unwrap());
     assert!(!store.complete_job(later.id).await.unwrap());
+    assert_eq!(
+        store.job(later.id).await.unwrap(),
+        None,
+        "a completed job is gone"
+    );
+
+    // A Close all job keeps its whole list, and belongs to no ticket (nor is parked with one).
+    let close_all = JobKind::CloseAll {
+        guild_id: HUGE,
+        user_id: HUGE - 1,
+        role_ids: vec![HUGE - 2],
+        permissions: u64::MAX,
+        ticket_ids: vec![3, 1, 2],
+    };
+    let scheduled = store
+        .schedule_job(NewJob {
+            kind: close_all.clone(),
+            due_at: at(0),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.job(scheduled.id).await.unwrap().map(|j| j.kind),
+        Some(close_all)
+    );
+    assert!(store.complete_job(scheduled.id).await.unwrap());
     assert!(store.pending_jobs_for_ticket(2).await.unwrap().is_empty());
     assert_eq!(store.pending_jobs_for_ticket(1).await.unwrap().len(), 1);
 }

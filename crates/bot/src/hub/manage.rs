@@ -1,12 +1,12 @@
 //! Manage: close the ticket the hub was opened in, close all open tickets, add or remove a
-//! member. Every ticket change goes through `tickets::actions`, which authorizes it again.
+//! member. Every ticket change goes through `tickets::actions`, which authorizes it again; Close
+//! all is a job (`tickets::close_all`), which this only schedules and follows.
 
 use std::time::Duration;
 
+use chrono::Utc;
 use tokio::time::Instant;
-use twilight_model::{
-    application::interaction::Interaction, http::interaction::InteractionResponseData, id::Id,
-};
+use twilight_model::application::interaction::Interaction;
 
 use ticketbooth_core::{
     Snowflake,
@@ -16,13 +16,17 @@ use ticketbooth_core::{
     lifecycle::CloseKind,
     views as core_views,
 };
+use ticketbooth_store::{JobKind, NewJob};
 
 use super::{refused, result, update};
 use crate::{
     app::Ctx,
     invocation::Invocation,
     responder::{ACK_BUDGET, Reply},
-    tickets::actions::{self, TicketRef},
+    tickets::{
+        actions::{self, TicketRef},
+        close_all,
+    },
 };
 
 /// When progress may first be shown: the responder has deferred by [`ACK_BUDGET`], so the hub
@@ -31,6 +35,11 @@ use crate::{
 const PROGRESS_AFTER: Duration = ACK_BUDGET.saturating_add(Duration::from_millis(500));
 /// The least time between two progress edits, so a long run costs few REST calls.
 const PROGRESS_EVERY: Duration = Duration::from_secs(1);
+/// How often the store is asked how far Close all is.
+const POLL: Duration = Duration::from_millis(250);
+/// How long the hub message follows a Close all, well within the 15 minutes an interaction's
+/// token is valid.
+const WAIT_AT_MOST: Duration = Duration::from_secs(120);
 
 /// Manage → Close: the ticket this channel is.
 pub(super) async fn close_here(ctx: &Ctx, inv: &Invocation) -> anyhow::Result<Reply> {
@@ -84,9 +93,12 @@ pub(super) async fn close_all_confirm(ctx: &Ctx, inv: &Invocation) -> anyhow::Re
     Ok(update(core_views::close_all_confirm(inv.lang, count)))
 }
 
-/// Closes every open ticket through the normal close path (transcripts and deletion
-/// included), posting each closing message in its channel and editing the hub with progress.
-/// When the number of open tickets is no longer the `confirmed` one, asks again instead.
+/// Schedules the Close all the admin confirmed, as one job listing the tickets counted (those
+/// opened since are left open), then shows its progress on the hub message while the
+/// interaction's token is valid and ends with how many were closed. The job, not this handler,
+/// does the closing, so a crash or restart mid-run loses nothing: the worker of this or another
+/// process finishes it. When the number of open tickets is no longer the `confirmed` one, asks
+/// again instead.
 pub(super) async fn close_all(
     ctx: &Ctx,
     interaction: &Interaction,
@@ -102,58 +114,52 @@ pub(super) async fn close_all(
     if total != confirmed {
         return Ok(update(core_views::close_all_confirm(inv.lang, total)));
     }
-    let mut done = 0u32;
+    let job = ctx
+        .store
+        .schedule_job(NewJob {
+            kind: JobKind::CloseAll {
+                guild_id: inv.guild_id,
+                user_id: inv.user_id,
+                role_ids: inv.role_ids.clone(),
+                permissions: inv.permissions,
+                ticket_ids: ids.clone(),
+            },
+            due_at: Utc::now(),
+        })
+        .await?;
     let started = Instant::now();
     let mut last_progress: Option<Instant> = None;
-    for id in ids {
-        let reply = actions::close(ctx, inv, TicketRef::Id(id), CloseKind::CloseAll, None).await;
-        match reply {
-            Ok(Reply::Message(closing)) => {
-                if let Some(channel) = ctx.store.ticket(id).await?.and_then(|t| t.channel_id) {
-                    post_closing(ctx, channel, &closing).await;
-                }
-                done += 1;
-            }
-            // Refused (closed meanwhile by someone else): nothing to post.
-            Ok(_) => {}
-            Err(error) => tracing::warn!(
-                ticket = id,
-                error = format!("{error:#}"),
-                "close all: one ticket failed"
-            ),
+    let mut done = 0u32;
+    // Waiting here is only for the hub message: the job runs whether or not anyone waits.
+    while started.elapsed() < WAIT_AT_MOST {
+        tokio::select! {
+            () = ctx.shutdown.cancelled() => break,
+            () = tokio::time::sleep(POLL) => {}
+        }
+        done = close_all::closed_so_far(ctx, inv.user_id, &ids).await?;
+        if ctx.store.job(job.id).await?.is_none() {
+            return Ok(result(
+                inv,
+                &Msg::CloseAllDone { count: done },
+                HubId::Manage,
+            ));
         }
         // Only a run that outlasts the acknowledgement shows progress; a quick one just ends.
         let due = last_progress.map_or(started.elapsed() >= PROGRESS_AFTER, |at| {
             at.elapsed() >= PROGRESS_EVERY
         });
-        if due && done < total {
+        if due {
             show_progress(ctx, interaction, inv, done, total).await;
             last_progress = Some(Instant::now());
         }
     }
+    // Still running (Discord slow, a ticket being retried, or this process stopping): the job
+    // finishes on its own, here or in another process.
     Ok(result(
         inv,
-        &Msg::CloseAllDone { count: done },
+        &Msg::CloseAllProgress { done, total },
         HubId::Manage,
     ))
-}
-
-/// Posts a ticket's closing message in its channel; a failure leaves the ticket closed.
-async fn post_closing(ctx: &Ctx, channel: Snowflake, closing: &InteractionResponseData) {
-    let embeds = closing.embeds.clone().unwrap_or_default();
-    let components = closing.components.clone().unwrap_or_default();
-    let mut request = ctx
-        .http
-        .create_message(Id::new(channel))
-        .embeds(&embeds)
-        .components(&components)
-        .allowed_mentions(closing.allowed_mentions.as_ref());
-    if let Some(content) = closing.content.as_deref() {
-        request = request.content(content);
-    }
-    if let Err(error) = ctx.send(request).await {
-        tracing::warn!(channel, %error, "close all: could not post the closing message");
-    }
 }
 
 /// Edits the hub message to say how far Close all is; best effort, as the final result

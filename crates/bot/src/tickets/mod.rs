@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod capture;
 pub mod categories;
+pub mod close_all;
 pub mod guild_names;
 pub mod open;
 pub mod reconcile;

@@ -1,6 +1,7 @@
-//! The worker for delayed work: channel deletions, transcript captures and staff-access
-//! changes are rows with a due time, leased from the store, so a restart forgets nothing and two
-//! processes never run one job twice. A job Discord refuses for want of a permission keeps being
+//! The worker for delayed work: channel deletions, transcript captures, staff-access changes
+//! and the hub's Close all are rows with a due time, leased from the store, so a restart forgets
+//! nothing and two processes never run one job at once (a Close all that outlasts its lease may
+//! be taken over, which its compare-and-set closes and recorded deliveries make harmless). A job Discord refuses for want of a permission keeps being
 //! retried with backoff (the permission may come back), and the server's admins are told once
 //! per job which permission is missing.
 
@@ -140,6 +141,23 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
         JobKind::SyncStaffAccess { guild_id, roles } => {
             super::staff_access::sync(ctx, *guild_id, roles).await
         }
+        JobKind::CloseAll {
+            guild_id,
+            user_id,
+            role_ids,
+            permissions,
+            ticket_ids,
+        } => {
+            let confirmed = super::close_all::Confirmed {
+                job_id: job.id,
+                guild_id: *guild_id,
+                user_id: *user_id,
+                role_ids,
+                permissions: *permissions,
+                ticket_ids,
+            };
+            super::close_all::run(ctx, confirmed).await
+        }
     };
     let bookkeeping = match result {
         Ok(()) => ctx.store.complete_job(job.id).await.map(drop),
@@ -204,6 +222,7 @@ async fn tell_admins(ctx: &Ctx, kind: &JobKind, blocked: &Blocked) -> anyhow::Re
             channel: blocked.channel,
             permission: blocked.permission,
         },
+        None,
     )
     .await?;
     if told {
