@@ -129,15 +129,21 @@ pub(super) async fn close_all(
         .await?;
     let started = Instant::now();
     let mut last_progress: Option<Instant> = None;
-    let mut done = 0u32;
-    // Waiting here is only for the hub message: the job runs whether or not anyone waits.
+    // Waiting here is only for the hub message: the job runs whether or not anyone waits. Each
+    // poll is one lookup of the job; the tickets are counted only when there is something to
+    // show, and a run that outlasts the acknowledgement is polled less often.
     while started.elapsed() < WAIT_AT_MOST {
+        let poll = if started.elapsed() < PROGRESS_AFTER {
+            POLL
+        } else {
+            PROGRESS_EVERY
+        };
         tokio::select! {
             () = ctx.shutdown.cancelled() => break,
-            () = tokio::time::sleep(POLL) => {}
+            () = tokio::time::sleep(poll) => {}
         }
-        done = close_all::closed_so_far(ctx, inv.user_id, &ids).await?;
         if ctx.store.job(job.id).await?.is_none() {
+            let done = close_all::closed_so_far(ctx, inv.user_id, &ids).await?;
             return Ok(result(
                 inv,
                 &Msg::CloseAllDone { count: done },
@@ -149,10 +155,12 @@ pub(super) async fn close_all(
             at.elapsed() >= PROGRESS_EVERY
         });
         if due {
+            let done = close_all::closed_so_far(ctx, inv.user_id, &ids).await?;
             show_progress(ctx, interaction, inv, done, total).await;
             last_progress = Some(Instant::now());
         }
     }
+    let done = close_all::closed_so_far(ctx, inv.user_id, &ids).await?;
     // Still running (Discord slow, a ticket being retried, or this process stopping): the job
     // finishes on its own, here or in another process.
     Ok(result(
