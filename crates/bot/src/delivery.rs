@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use twilight_http::{Client, request::TryIntoRequest, response::Response};
 use twilight_model::{
     channel::message::{
-        AllowedMentions, Embed,
+        AllowedMentions, Component, Embed,
         embed::{EmbedField, EmbedFooter},
     },
     http::attachment::Attachment,
@@ -361,28 +361,39 @@ async fn once(
     Ok(())
 }
 
-/// A create-message body carrying a nonce Discord enforces. twilight 0.18 cannot set
-/// `enforce_nonce`, so the body is written here and sent as `payload_json`, which twilight sends
-/// as it is (with the files, when there are any, as multipart).
-fn nonced_payload(
-    content: Option<&str>,
-    embeds: &[Embed],
-    files: &[Attachment],
-    nonce: &str,
-) -> anyhow::Result<Vec<u8>> {
+/// A message to send with a nonce Discord enforces.
+#[derive(Default)]
+pub struct NoncedMessage<'a> {
+    pub content: Option<&'a str>,
+    pub embeds: &'a [Embed],
+    pub components: &'a [Component],
+    pub files: &'a [Attachment],
+    /// Whom it may ping; nobody when `None`.
+    pub allowed_mentions: Option<&'a AllowedMentions>,
+}
+
+/// A create-message body carrying `nonce` with `enforce_nonce`, so a repeat within Discord's few
+/// minutes returns the message already created. twilight 0.18 cannot set `enforce_nonce`, so the
+/// body is written here and sent as `payload_json`, which twilight sends as it is (with the
+/// files, when there are any, as multipart).
+pub fn nonced_body(message: &NoncedMessage<'_>, nonce: &str) -> anyhow::Result<Vec<u8>> {
     let mut body = serde_json::json!({
-        "allowed_mentions": &NO_MENTIONS,
+        "allowed_mentions": message.allowed_mentions.unwrap_or(&NO_MENTIONS),
         "nonce": nonce,
         "enforce_nonce": true,
     });
-    if let Some(content) = content {
+    if let Some(content) = message.content {
         body["content"] = content.into();
     }
-    if !embeds.is_empty() {
-        body["embeds"] = serde_json::to_value(embeds)?;
+    if !message.embeds.is_empty() {
+        body["embeds"] = serde_json::to_value(message.embeds)?;
     }
-    if !files.is_empty() {
-        body["attachments"] = files
+    if !message.components.is_empty() {
+        body["components"] = serde_json::to_value(message.components)?;
+    }
+    if !message.files.is_empty() {
+        body["attachments"] = message
+            .files
             .iter()
             .map(|file| serde_json::json!({ "id": file.id, "filename": file.filename }))
             .collect();
@@ -417,10 +428,12 @@ async fn send_dm(
             0,
         )],
     };
-    let payload = nonced_payload(
-        Some(&text),
-        &[],
-        &attachment,
+    let payload = nonced_body(
+        &NoncedMessage {
+            content: Some(&text),
+            files: &attachment,
+            ..NoncedMessage::default()
+        },
         &delivery_nonce(ticket.id, DeliveryTarget::OwnerDm),
     )?;
     let dm = ctx
@@ -518,7 +531,15 @@ impl LogTarget<'_> {
             ),
         };
         let payload = match nonce {
-            Some(nonce) => Some(nonced_payload(content, embeds, files, nonce)?),
+            Some(nonce) => Some(nonced_body(
+                &NoncedMessage {
+                    content,
+                    embeds,
+                    files,
+                    ..NoncedMessage::default()
+                },
+                nonce,
+            )?),
             None => None,
         };
         let mut request = self.http.create_message(Id::new(channel));

@@ -71,6 +71,15 @@ pub fn missing_permission(error: &HttpError, needed: &'static str) -> Option<&'s
     })
 }
 
+/// Discord's refusals among the causes of `error`, classified: how work that wraps its REST
+/// calls in context decides what Discord said.
+pub fn failures_in(error: &anyhow::Error) -> impl Iterator<Item = (&HttpError, Failure)> {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<HttpError>())
+        .map(|http| (http, classify(http)))
+}
+
 /// Discord's JSON error code, if the response carried one.
 pub fn api_code(error: &HttpError) -> Option<u64> {
     match error.kind() {

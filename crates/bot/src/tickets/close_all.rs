@@ -21,7 +21,8 @@ use ticketbooth_store::{DeliveryState, DeliveryTarget};
 use super::actions::{self, TicketRef};
 use crate::{
     app::Ctx,
-    discord::{Failure, classify},
+    delivery::{NoncedMessage, delivery_nonce, nonced_body},
+    discord::{Failure, classify, failures_in},
     invocation::Invocation,
     responder::Reply,
 };
@@ -190,9 +191,17 @@ async fn post_closing(
     let Some(channel) = ctx.store.ticket(id).await?.and_then(|t| t.channel_id) else {
         return Ok(());
     };
-    let body = closing_body(
-        closing,
-        &crate::delivery::delivery_nonce(id, DeliveryTarget::ClosingMessage),
+    let embeds = closing.embeds.clone().unwrap_or_default();
+    let components = closing.components.clone().unwrap_or_default();
+    let body = nonced_body(
+        &NoncedMessage {
+            content: closing.content.as_deref(),
+            embeds: &embeds,
+            components: &components,
+            allowed_mentions: closing.allowed_mentions.as_ref(),
+            ..NoncedMessage::default()
+        },
+        &delivery_nonce(id, DeliveryTarget::ClosingMessage),
     )?;
     let message = match ctx
         .send(
@@ -233,26 +242,6 @@ async fn post_closing(
 
 /// Whether Discord refused a call in a way no retry changes.
 fn refused_for_good(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .filter_map(|e| e.downcast_ref::<twilight_http::Error>())
-        .any(|e| matches!(classify(e), Failure::NotFound | Failure::MissingPermissions))
-}
-
-/// The closing message as the close path built it, with a nonce Discord enforces. twilight 0.18
-/// cannot set `enforce_nonce`, so the body is written here and sent as `payload_json`.
-fn closing_body(closing: &InteractionResponseData, nonce: &str) -> anyhow::Result<Vec<u8>> {
-    let mut body = serde_json::json!({
-        "embeds": closing.embeds.clone().unwrap_or_default(),
-        "components": closing.components.clone().unwrap_or_default(),
-        "nonce": nonce,
-        "enforce_nonce": true,
-    });
-    if let Some(mentions) = &closing.allowed_mentions {
-        body["allowed_mentions"] = serde_json::to_value(mentions)?;
-    }
-    if let Some(content) = &closing.content {
-        body["content"] = content.as_str().into();
-    }
-    Ok(serde_json::to_vec(&body)?)
+    failures_in(error)
+        .any(|(_, failure)| matches!(failure, Failure::NotFound | Failure::MissingPermissions))
 }

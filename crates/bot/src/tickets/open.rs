@@ -27,7 +27,7 @@ use ticketbooth_store::{OpenRefusal, Reservation, ReserveTicket};
 
 use crate::{
     app::Ctx,
-    discord::{Failure, classify},
+    discord::{Failure, classify, failures_in},
     invocation::Invocation,
     responder::Reply,
     rest, views,
@@ -266,16 +266,12 @@ impl From<anyhow::Error> for OpenError {
     /// Discord's refusals met on the way (creating the default or an overflow category) are
     /// told to the member like a refusal of the ticket channel itself.
     fn from(e: anyhow::Error) -> Self {
-        let refusal = e
-            .chain()
-            .filter_map(|cause| cause.downcast_ref::<twilight_http::Error>())
-            .map(classify)
-            .find(|failure| {
-                matches!(
-                    failure,
-                    Failure::MissingPermissions | Failure::CategoryFull | Failure::GuildFull
-                )
-            });
+        let refusal = failures_in(&e).map(|(_, failure)| failure).find(|failure| {
+            matches!(
+                failure,
+                Failure::MissingPermissions | Failure::CategoryFull | Failure::GuildFull
+            )
+        });
         match refusal {
             Some(failure) => OpenError::Discord(failure),
             None => OpenError::Internal(e),

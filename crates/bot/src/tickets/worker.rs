@@ -22,7 +22,7 @@ use ticketbooth_store::{Job, JobKind, UpdateOutcome};
 use super::capture;
 use crate::{
     app::Ctx,
-    discord::{Failure, classify, missing_permission},
+    discord::{Failure, classify, failures_in, missing_permission},
 };
 
 /// How often the worker looks for due jobs.
@@ -61,10 +61,7 @@ fn blocked(
     channel: Snowflake,
     needed: &'static str,
 ) -> anyhow::Error {
-    let permission = error
-        .chain()
-        .filter_map(|e| e.downcast_ref::<twilight_http::Error>())
-        .find_map(|e| missing_permission(e, needed));
+    let permission = failures_in(&error).find_map(|(http, _)| missing_permission(http, needed));
     match permission {
         Some(permission) => error.context(Blocked {
             work,
@@ -355,10 +352,7 @@ pub async fn mark_deleted(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
 }
 
 fn is_channel_gone(error: &anyhow::Error) -> bool {
-    error
-        .chain()
-        .filter_map(|e| e.downcast_ref::<twilight_http::Error>())
-        .any(|e| classify(e) == Failure::NotFound)
+    failures_in(error).any(|(_, failure)| failure == Failure::NotFound)
 }
 
 #[cfg(test)]
