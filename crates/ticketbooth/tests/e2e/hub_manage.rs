@@ -2,8 +2,8 @@
 //! Close all with its confirmation (each ticket through the normal close path), statistics,
 //! and the refusals outside a ticket and for members.
 
-mod common;
-mod hub_support;
+use crate::common;
+use crate::hub_support;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! adding and removing members, each way of closing with its CloseHow, both closing modes, the
 //! transcript saved before the channel goes, the archive, and double clicks.
 
-mod lifecycle_support;
+use crate::lifecycle_support;
 
 use serde_json::{Value, json};
 use ticketbooth::{drive, sandbox::Database};

@@ -4,8 +4,8 @@
 //! counts every REST call the simulator saw from the bot under its route and status, with no
 //! token in sight.
 
-mod common;
-mod lifecycle_support;
+use crate::common;
+use crate::lifecycle_support;
 
 use std::{collections::BTreeMap, time::Duration};
 

@@ -2,7 +2,7 @@
 //! in one bulk call, and answers an admin's `/ticket` within Discord's 3 seconds, on SQLite and
 //! on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use ticketbooth::{

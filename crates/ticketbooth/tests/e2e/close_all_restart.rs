@@ -4,8 +4,8 @@
 //! same database finishes the job: every listed ticket closed once with one closing message, a
 //! ticket opened after the confirmation left open, and one line in the log channel.
 
-mod common;
-mod hub_support;
+use crate::common;
+use crate::hub_support;
 
 use chrono::Utc;
 use ticketbooth::sandbox::{Database, start_bot};

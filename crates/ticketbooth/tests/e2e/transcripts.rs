@@ -6,8 +6,8 @@
 //! The summary and the DM are delivered once however often the capture runs, also when an
 //! earlier attempt posted them and died before recording it.
 
-mod common;
-mod lifecycle_support;
+use crate::common;
+use crate::lifecycle_support;
 
 use std::time::Duration;
 

@@ -6,8 +6,8 @@
 //! simulator state the crash would leave) while no bot runs, and then a bot is started on the
 //! same simulator and database.
 
-mod common;
-mod lifecycle_support;
+use crate::common;
+use crate::lifecycle_support;
 
 use std::time::Duration;
 

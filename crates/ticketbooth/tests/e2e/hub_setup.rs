@@ -2,8 +2,8 @@
 //! tests check the simulated server (channels, categories, overwrites, panels, log posts) and
 //! the store, including the refusals for bad input and for members without permission.
 
-mod common;
-mod hub_support;
+use crate::common;
+use crate::hub_support;
 
 use ticketbooth::{drive, sandbox::Database};
 use ticketbooth_core::{

@@ -3,8 +3,8 @@
 //! category otherwise, a stale confirmation, and staff-role changes reaching the channels of
 //! tickets already open.
 
-mod common;
-mod hub_support;
+use crate::common;
+use crate::hub_support;
 
 use ticketbooth::{drive, sandbox::Database};
 use ticketbooth_core::{

@@ -2,8 +2,8 @@
 //! one ticket, simultaneous members never pass the server limit, in one process on SQLite and
 //! PostgreSQL and with two bot processes on one PostgreSQL.
 
-mod common;
-mod lifecycle_support;
+use crate::common;
+use crate::lifecycle_support;
 
 use std::time::Duration;
 

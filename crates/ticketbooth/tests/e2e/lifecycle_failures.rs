@@ -3,8 +3,8 @@
 //! back; a server that removed the bot gets no more calls, its pending deletion is parked and
 //! runs when the bot is invited back; an outage (GUILD_DELETE with `unavailable`) parks nothing.
 
-mod common;
-mod lifecycle_support;
+use crate::common;
+use crate::lifecycle_support;
 
 use std::time::Duration;
 

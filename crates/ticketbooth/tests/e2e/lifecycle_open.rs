@@ -2,7 +2,7 @@
 //! the atomic refusals, topics, the channel and its overwrites, categories and overflow, names,
 //! the welcome message, the confirmation and the DM, a failed creation, and the REST budget.
 
-mod lifecycle_support;
+use crate::lifecycle_support;
 
 use serde_json::Value;
 use ticketbooth::sandbox::Database;

@@ -2,7 +2,7 @@
 //! transcript → deletion) on both backends, and the faithfulness check over every REST
 //! exchange it caused: the bot's requests and the simulator's answers against Discord's schemas.
 
-mod common;
+use crate::common;
 
 use serde_json::json;
 use ticketbooth::{
