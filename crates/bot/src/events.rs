@@ -32,11 +32,11 @@ pub async fn handle(ctx: Arc<Ctx>, event: Event, shard: u32) {
                 }
             }
             Event::GuildCreate(guild) => {
-                if let GuildCreate::Available(guild) = *guild
-                    && let Err(error) =
-                        reconcile::guild_available(&ctx, &guild).await
-                {
-                    tracing::error!(error = format!("{error:#}"), guild = %guild.id, "could not reconcile the server");
+                if let GuildCreate::Available(guild) = *guild {
+                    if let Err(error) = reconcile::guild_available(&ctx, &guild).await {
+                        tracing::error!(error = format!("{error:#}"), guild = %guild.id, "could not reconcile the server");
+                    }
+                    crate::metrics::bump(&ctx.metrics.servers_reconciled);
                 }
             }
             Event::GuildDelete(gone) => {

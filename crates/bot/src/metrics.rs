@@ -185,6 +185,9 @@ pub struct Metrics {
     pub ack_latency: Histogram,
     /// Gateway events received.
     pub gateway_events: AtomicU64,
+    /// Servers repaired from a GUILD_CREATE (at start-up, after an outage, or re-invited),
+    /// whether the repair succeeded or was logged as failed.
+    pub servers_reconciled: AtomicU64,
     /// Closure summaries posted to a log channel.
     pub transcripts_logged: AtomicU64,
     /// Transcripts sent to their ticket's owner by DM.
@@ -204,6 +207,7 @@ impl Default for Metrics {
             ack_failures: AtomicU64::new(0),
             ack_latency: Histogram::new(&ACK_BUCKETS),
             gateway_events: AtomicU64::new(0),
+            servers_reconciled: AtomicU64::new(0),
             transcripts_logged: AtomicU64::new(0),
             transcripts_dmed: AtomicU64::new(0),
             dms_refused: AtomicU64::new(0),
@@ -282,6 +286,12 @@ impl Metrics {
             "ticketbooth_gateway_events_total",
             "Gateway events received.",
             &self.gateway_events,
+        );
+        counter(
+            &mut out,
+            "ticketbooth_servers_reconciled_total",
+            "Servers repaired from what a GUILD_CREATE showed.",
+            &self.servers_reconciled,
         );
         counter(
             &mut out,

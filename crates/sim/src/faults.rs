@@ -35,6 +35,10 @@ pub enum FaultKind {
     },
     /// No error: only the rule's latency is added.
     LatencyOnly,
+    /// No error: the request waits until the rule is released ([`Faults::release`]) or
+    /// removed, then goes on to its real answer. A test holds a call in flight this way to act
+    /// while it is, whatever the machine's speed.
+    Held,
 }
 
 /// Which matching requests a rule hits.
@@ -105,6 +109,18 @@ impl FaultRule {
         }
     }
 
+    /// A rule that holds every matching request until [`Faults::release`] (see
+    /// [`FaultKind::Held`]).
+    pub fn held(method: Option<Method>, route: &str) -> Self {
+        FaultRule {
+            method,
+            route: normalize_template(route),
+            kind: FaultKind::Held,
+            trigger: Trigger::Fraction(1.0),
+            latency: Duration::ZERO,
+        }
+    }
+
     /// The same rule with `latency` added.
     pub fn with_latency(mut self, latency: Duration) -> Self {
         self.latency = latency;
@@ -126,12 +142,27 @@ impl FaultRule {
 pub struct FaultId(u64);
 
 /// What to do with one request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Fault {
     /// Wait this long first.
     pub latency: Duration,
+    /// Then, for a held request, wait until its rule is released.
+    pub hold: Option<tokio::sync::watch::Receiver<bool>>,
     /// Then answer this instead of the real answer; `None` to go on to the handler.
     pub answer: Option<FaultKind>,
+}
+
+impl Fault {
+    /// Waits as the fault says (its latency, then its hold) before the request is answered.
+    pub async fn wait(&mut self) {
+        if !self.latency.is_zero() {
+            tokio::time::sleep(self.latency).await;
+        }
+        if let Some(hold) = self.hold.as_mut() {
+            // An error means the rule is gone, which releases it as well.
+            let _ = hold.wait_for(|released| *released).await;
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -140,6 +171,8 @@ struct Entry {
     rule: FaultRule,
     remaining: Option<u32>,
     injected: u64,
+    /// Opened by [`Faults::release`]; dropped with the entry, which opens it too.
+    release: tokio::sync::watch::Sender<bool>,
 }
 
 #[derive(Debug)]
@@ -212,8 +245,20 @@ impl Faults {
             rule,
             remaining,
             injected: 0,
+            release: tokio::sync::watch::channel(false).0,
         });
         id
+    }
+
+    /// Lets the requests a held rule is holding go on, and those it would hold from now on
+    /// pass; false if the rule is not there.
+    pub fn release(&self, id: FaultId) -> bool {
+        let state = self.state();
+        let Some(entry) = state.rules.iter().find(|entry| entry.id == id) else {
+            return false;
+        };
+        entry.release.send_replace(true);
+        true
     }
 
     /// Removes a rule; false if it was not there.
@@ -265,11 +310,13 @@ impl Faults {
                 entry.injected += 1;
                 self.inner.injected.fetch_add(1, Ordering::SeqCst);
                 let answer = match entry.rule.kind {
-                    FaultKind::LatencyOnly => None,
+                    FaultKind::LatencyOnly | FaultKind::Held => None,
                     kind => Some(kind),
                 };
+                let hold = (entry.rule.kind == FaultKind::Held).then(|| entry.release.subscribe());
                 return Some(Fault {
                     latency: entry.rule.latency,
+                    hold,
                     answer,
                 });
             }
@@ -299,7 +346,7 @@ impl FaultKind {
                 bucket: None,
             }
             .into_response(),
-            FaultKind::LatencyOnly => StatusCode::OK.into_response(),
+            FaultKind::LatencyOnly | FaultKind::Held => StatusCode::OK.into_response(),
         }
     }
 }
@@ -310,12 +357,10 @@ pub async fn middleware(State(faults): State<Faults>, request: Request, next: Ne
         return next.run(request).await;
     };
     let decision = faults.decide(request.method(), route_template(matched.as_str()));
-    let Some(fault) = decision else {
+    let Some(mut fault) = decision else {
         return next.run(request).await;
     };
-    if !fault.latency.is_zero() {
-        tokio::time::sleep(fault.latency).await;
-    }
+    fault.wait().await;
     match fault.answer {
         Some(kind) => kind.response(),
         None => next.run(request).await,

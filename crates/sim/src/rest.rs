@@ -352,10 +352,8 @@ async fn pass_gate(
     endpoint: &Endpoint,
     input: &Input,
 ) -> Gate {
-    if let Some(fault) = shared.faults.decide(method, template) {
-        if !fault.latency.is_zero() {
-            tokio::time::sleep(fault.latency).await;
-        }
+    if let Some(mut fault) = shared.faults.decide(method, template) {
+        fault.wait().await;
         if let Some(kind) = fault.answer {
             let (status, body, response) = materialise(kind.response()).await;
             return Gate {

@@ -252,12 +252,13 @@ async fn manage_adds_removes_closes_and_closes_all() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn manage_adds_removes_closes_and_closes_all_on_postgres() {
-    if let Some(db) =
-        common::FreshPostgres::create("manage_adds_removes_closes_and_closes_all").await
-    {
-        manage_adds_removes_closes_and_closes_all_on(db.database()).await;
-    }
+    let db = common::FreshPostgres::create("manage_adds_removes_closes_and_closes_all").await;
+    manage_adds_removes_closes_and_closes_all_on(db.database()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -266,8 +267,11 @@ async fn stats_answer_from_the_hub() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn stats_answer_from_the_hub_on_postgres() {
-    if let Some(db) = common::FreshPostgres::create("stats_answer_from_the_hub").await {
-        stats_answer_from_the_hub_on(db.database()).await;
-    }
+    let db = common::FreshPostgres::create("stats_answer_from_the_hub").await;
+    stats_answer_from_the_hub_on(db.database()).await;
 }

@@ -519,14 +519,16 @@ async fn navigation_edits_one_message_and_refuses_those_without_permission() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn navigation_edits_one_message_and_refuses_those_without_permission_on_postgres() {
-    if let Some(db) = common::FreshPostgres::create(
+    let db = common::FreshPostgres::create(
         "navigation_edits_one_message_and_refuses_those_without_permission",
     )
-    .await
-    {
-        navigation_edits_one_message_and_refuses_those_without_permission_on(db.database()).await;
-    }
+    .await;
+    navigation_edits_one_message_and_refuses_those_without_permission_on(db.database()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -535,12 +537,13 @@ async fn panels_are_posted_refreshed_and_forgotten() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn panels_are_posted_refreshed_and_forgotten_on_postgres() {
-    if let Some(db) =
-        common::FreshPostgres::create("panels_are_posted_refreshed_and_forgotten").await
-    {
-        panels_are_posted_refreshed_and_forgotten_on(db.database()).await;
-    }
+    let db = common::FreshPostgres::create("panels_are_posted_refreshed_and_forgotten").await;
+    panels_are_posted_refreshed_and_forgotten_on(db.database()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -549,12 +552,14 @@ async fn log_channel_is_checked_and_every_change_is_logged() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn log_channel_is_checked_and_every_change_is_logged_on_postgres() {
-    if let Some(db) =
-        common::FreshPostgres::create("log_channel_is_checked_and_every_change_is_logged").await
-    {
-        log_channel_is_checked_and_every_change_is_logged_on(db.database()).await;
-    }
+    let db =
+        common::FreshPostgres::create("log_channel_is_checked_and_every_change_is_logged").await;
+    log_channel_is_checked_and_every_change_is_logged_on(db.database()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -566,13 +571,15 @@ async fn limits_closing_naming_welcome_language_and_staff_are_validated_and_save
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn limits_closing_naming_welcome_language_and_staff_are_validated_and_saved_on_postgres() {
-    if let Some(db) = common::FreshPostgres::create(
+    let db = common::FreshPostgres::create(
         "limits_closing_naming_welcome_language_and_staff_are_validated_and_saved",
     )
-    .await
-    {
-        limits_closing_naming_welcome_language_and_staff_are_validated_and_saved_on(db.database())
-            .await;
-    }
+    .await;
+    limits_closing_naming_welcome_language_and_staff_are_validated_and_saved_on(db.database())
+        .await;
 }

@@ -313,13 +313,15 @@ async fn topics_are_added_listed_and_removed_with_their_categories() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn topics_are_added_listed_and_removed_with_their_categories_on_postgres() {
-    if let Some(db) =
+    let db =
         common::FreshPostgres::create("topics_are_added_listed_and_removed_with_their_categories")
-            .await
-    {
-        topics_are_added_listed_and_removed_with_their_categories_on(db.database()).await;
-    }
+            .await;
+    topics_are_added_listed_and_removed_with_their_categories_on(db.database()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -328,12 +330,13 @@ async fn a_stale_confirmation_is_answered_politely() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn a_stale_confirmation_is_answered_politely_on_postgres() {
-    if let Some(db) =
-        common::FreshPostgres::create("a_stale_confirmation_is_answered_politely").await
-    {
-        a_stale_confirmation_is_answered_politely_on(db.database()).await;
-    }
+    let db = common::FreshPostgres::create("a_stale_confirmation_is_answered_politely").await;
+    a_stale_confirmation_is_answered_politely_on(db.database()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -342,10 +345,11 @@ async fn staff_role_changes_reach_open_ticket_channels() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn staff_role_changes_reach_open_ticket_channels_on_postgres() {
-    if let Some(db) =
-        common::FreshPostgres::create("staff_role_changes_reach_open_ticket_channels").await
-    {
-        staff_role_changes_reach_open_ticket_channels_on(db.database()).await;
-    }
+    let db = common::FreshPostgres::create("staff_role_changes_reach_open_ticket_channels").await;
+    staff_role_changes_reach_open_ticket_channels_on(db.database()).await;
 }

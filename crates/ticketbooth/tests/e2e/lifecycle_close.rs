@@ -497,8 +497,8 @@ async fn delete_and_reopen_pressed_together_have_one_effect() {
     drive::acked(&delete).await.unwrap();
     drive::acked(&reopen).await.unwrap();
     let reopen_reply = drive::text_of(&reply_of(&reopen).await);
-    // Let the worker run whatever was scheduled.
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    // Whatever was scheduled has run.
+    jobs_done(&sandbox, ticket.id).await;
     let after = store.ticket(ticket.id).await.unwrap().unwrap();
     eprintln!(
         "delete and reopen together: the ticket ended {:?}",
@@ -527,8 +527,8 @@ async fn delete_and_reopen_pressed_together_have_one_effect() {
 }
 
 /// Reopen pressed while the worker is saving the transcript before a deletion (the simulator
-/// slows the message history down so the press lands inside that window): the reopen wins and
-/// the channel stays, rather than a reopened ticket losing its channel.
+/// holds the message history in flight until the press is answered): the reopen wins and the
+/// channel stays, rather than a reopened ticket losing its channel.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reopen_during_the_transcript_capture_keeps_the_channel() {
     let sandbox = start(Database::TempSqlite).await;
@@ -542,21 +542,12 @@ async fn a_reopen_during_the_transcript_capture_keeps_the_channel() {
     let channel = ticket.channel_id.unwrap();
     let close = command(sim, demo.guild, demo.staff, channel, "close", Value::Null).await;
     let closed = reply_of(&close).await;
-    // Let keep mode's own capture finish first.
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
-    sim.faults()
-        .add(ticketbooth_sim::faults::FaultRule::latency(
-            None,
-            "/channels/{channel.id}/messages",
-            std::time::Duration::from_millis(1500),
-        ));
-    let history_reads = |sim: &Sim| {
-        sim.requests()
-            .iter()
-            .filter(|r| r.method == "GET" && r.path == format!("/channels/{channel}/messages"))
-            .count()
-    };
-    let reads_before = history_reads(sim);
+    // Keep mode's own capture is over first.
+    jobs_done(&sandbox, ticket.id).await;
+    let history = sim.faults().add(ticketbooth_sim::faults::FaultRule::held(
+        Some(http::Method::GET),
+        "/channels/{channel.id}/messages",
+    ));
     let delete = sim
         .as_user(demo.staff)
         .click(
@@ -569,8 +560,11 @@ async fn a_reopen_during_the_transcript_capture_keeps_the_channel() {
         )
         .unwrap();
     drive::acked(&delete).await.unwrap();
-    // The worker polls every 250 ms; the history read then takes 1.5 s.
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    drive::eventually("the deletion's capture to read the history", WAIT, || {
+        (sim.faults().injected_by(history) > Some(0)).then_some(())
+    })
+    .await
+    .unwrap();
     let reopen = sim
         .as_user(demo.staff)
         .click(
@@ -584,11 +578,8 @@ async fn a_reopen_during_the_transcript_capture_keeps_the_channel() {
         .unwrap();
     drive::acked(&reopen).await.unwrap();
     reply_of(&reopen).await;
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    assert!(
-        history_reads(sim) > reads_before,
-        "the worker was capturing when Reopen came"
-    );
+    sim.faults().release(history);
+    jobs_done(&sandbox, ticket.id).await;
     let after = store.ticket(ticket.id).await.unwrap().unwrap();
     assert_eq!(after.status, TicketStatus::Open);
     assert!(
@@ -728,10 +719,10 @@ async fn no_channel_is_deleted_before_its_transcript_is_saved() {
         .await,
     )
     .await;
-    // Past the delay and a first attempt.
-    tokio::time::sleep(std::time::Duration::from_millis(
-        u64::from(SHORT_DELAY_SECS) * 1000 + 1200,
-    ))
+    // Past the delay, a first attempt failed and was put back for a retry.
+    job_until(store, ticket.id, WAIT, "a failed first attempt", |job| {
+        job.last_error.is_some()
+    })
     .await;
     assert!(
         sim.faults().injected_by(fault).unwrap_or(0) > 0,

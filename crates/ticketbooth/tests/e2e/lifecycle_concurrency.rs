@@ -172,18 +172,22 @@ async fn twenty_clicks_make_one_ticket_on_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn twenty_clicks_make_one_ticket_on_postgres() {
-    let Some(db) = common::FreshPostgres::create("twenty_clicks_postgres").await else {
-        return;
-    };
+    let db = common::FreshPostgres::create("twenty_clicks_postgres").await;
     twenty_clicks_make_one_ticket(db.database(), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn twenty_clicks_make_one_ticket_with_two_bots_on_postgres() {
-    let Some(db) = common::FreshPostgres::create("twenty_clicks_two_bots").await else {
-        return;
-    };
+    let db = common::FreshPostgres::create("twenty_clicks_two_bots").await;
     twenty_clicks_make_one_ticket(db.database(), true).await;
 }
 
@@ -193,17 +197,21 @@ async fn members_never_pass_the_server_limit_on_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn members_never_pass_the_server_limit_on_postgres() {
-    let Some(db) = common::FreshPostgres::create("server_limit_postgres").await else {
-        return;
-    };
+    let db = common::FreshPostgres::create("server_limit_postgres").await;
     members_never_pass_the_server_limit(db.database(), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "needs PostgreSQL: set TICKETBOOTH_TEST_POSTGRES"
+)]
 async fn members_never_pass_the_server_limit_with_two_bots_on_postgres() {
-    let Some(db) = common::FreshPostgres::create("server_limit_two_bots").await else {
-        return;
-    };
+    let db = common::FreshPostgres::create("server_limit_two_bots").await;
     members_never_pass_the_server_limit(db.database(), true).await;
 }

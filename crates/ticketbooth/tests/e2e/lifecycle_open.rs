@@ -5,7 +5,7 @@
 use crate::lifecycle_support;
 
 use serde_json::Value;
-use ticketbooth::sandbox::Database;
+use ticketbooth::{drive, sandbox::Database};
 use ticketbooth_core::{Language, Naming, custom_id::CustomId, i18n::Msg, lifecycle::OpenRefusal};
 use ticketbooth_sim::world::bits;
 use ticketbooth_store::NewTopic;
@@ -400,8 +400,19 @@ async fn a_member_who_refuses_dms_still_gets_the_ticket() {
             }
         )
     );
-    // The DM attempt happens after the answer; give it time to fail quietly.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The DM attempt happens after the answer: Discord refuses it (50007), and that is all.
+    drive::eventually("the refused DM", WAIT, || {
+        sim.requests()
+            .iter()
+            .any(|r| {
+                r.method == "POST"
+                    && r.route.as_deref() == Some("/channels/{channel.id}/messages")
+                    && r.response.as_ref().and_then(|b| b.get("code")) == Some(&Value::from(50007))
+            })
+            .then_some(())
+    })
+    .await
+    .unwrap();
     assert!(sim.dms(member).is_empty());
     assert_no_unimplemented(sim);
     sandbox.stop().await;

@@ -18,8 +18,9 @@ use ticketbooth_core::{
 use ticketbooth_sim::{Interaction, Message, Sim};
 use ticketbooth_store::Store;
 
-/// How long the tests wait for effects the bot performs after answering.
-pub const WAIT: Duration = Duration::from_secs(10);
+/// How long the tests wait for effects the bot performs after answering: a bound for a busy
+/// machine, not a pace, since every wait returns as soon as the effect is there.
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// Discord's flag on a deferred response still "thinking".
 const LOADING: u64 = 128;

@@ -16,11 +16,12 @@ use ticketbooth_core::{
     views as core_views,
 };
 use ticketbooth_sim::{Interaction, Message, RequestRecord, Sim};
-use ticketbooth_store::{NewPanel, Store};
+use ticketbooth_store::{Job, NewPanel, Store};
 use twilight_model::id::Id;
 
-/// How long the tests wait for effects the bot performs after answering.
-pub const WAIT: Duration = Duration::from_secs(10);
+/// How long the tests wait for effects the bot performs after answering: a bound for a busy
+/// machine, not a pace, since every wait returns as soon as the effect is there.
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// The closing delay the tests use where the seed's 5 seconds is not the point.
 pub const SHORT_DELAY_SECS: u32 = 1;
@@ -249,4 +250,68 @@ pub fn ids_on(message: &Message) -> Vec<CustomId> {
 pub fn can_view(sim: &Sim, channel: Snowflake, user: u64) -> bool {
     const VIEW_CHANNEL: u64 = 1 << 10;
     sim.permissions(channel, user) & VIEW_CHANNEL != 0
+}
+
+/// Waits until no job is pending for the ticket and the bot has no handler running.
+pub async fn jobs_done(sandbox: &Sandbox, ticket_id: i64) {
+    let store = store(sandbox);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let mut quiet = 0;
+    while quiet < 10 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the ticket's jobs never finished"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        let idle = store
+            .pending_jobs_for_ticket(ticket_id)
+            .await
+            .unwrap()
+            .is_empty()
+            && sandbox.bot.ctx.tasks.is_empty();
+        quiet = if idle { quiet + 1 } else { 0 };
+    }
+}
+
+/// The ticket's one pending job, once `check` accepts it.
+pub async fn job_until(
+    store: &dyn Store,
+    ticket_id: i64,
+    within: Duration,
+    what: &str,
+    check: impl Fn(&Job) -> bool,
+) -> Job {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let jobs = store.pending_jobs_for_ticket(ticket_id).await.unwrap();
+        if let [job] = jobs.as_slice()
+            && check(job)
+        {
+            return job.clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}: {jobs:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Waits until the bot has had no handler running for a while (ten looks in a row), so that
+/// whatever an event it received would do is done.
+pub async fn handlers_idle(bot: &ticketbooth_bot::app::Running) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let mut quiet = 0;
+    while quiet < 10 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the bot's handlers never went idle"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        quiet = if bot.ctx.tasks.is_empty() {
+            quiet + 1
+        } else {
+            0
+        };
+    }
 }
