@@ -98,6 +98,9 @@ pub struct Config {
     /// Whether to ask for the privileged MESSAGE_CONTENT intent (transcripts need it).
     pub message_content: bool,
     pub log_format: LogFormat,
+    /// How many attempts a delayed job (a deletion, a transcript, a staff-access change …) gets
+    /// before it is marked failed and the server's admins are told.
+    pub job_max_attempts: u32,
 }
 
 pub const DEFAULT_API_URL: &str = "https://discord.com";
@@ -105,6 +108,9 @@ pub const DEFAULT_DATABASE_URL: &str = ticketbooth_store::DEFAULT_DATABASE_URL;
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 /// The shortest transcript-link secret accepted.
 pub const MIN_LINK_SECRET: usize = 32;
+/// A job's attempts before it is failed: with the worker's backoff (2 s doubling to a
+/// 10-minute cap), about a day of retrying.
+pub const DEFAULT_JOB_MAX_ATTEMPTS: u32 = 150;
 
 impl Default for Config {
     fn default() -> Self {
@@ -123,6 +129,7 @@ impl Default for Config {
             shard_total: None,
             message_content: true,
             log_format: LogFormat::Pretty,
+            job_max_attempts: DEFAULT_JOB_MAX_ATTEMPTS,
         }
     }
 }
@@ -175,6 +182,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ),
     ("TICKETBOOTH_LOG_FORMAT", "pretty (default) or json"),
     (
+        "TICKETBOOTH_JOB_MAX_ATTEMPTS",
+        "attempts a delayed job gets before it is marked failed (default 150, about a day)",
+    ),
+    (
         "TICKETBOOTH_CONFIG",
         "path of an optional TOML configuration file",
     ),
@@ -197,6 +208,7 @@ struct FileConfig {
     shard_total: Option<u32>,
     message_content: Option<bool>,
     log_format: Option<String>,
+    job_max_attempts: Option<u32>,
 }
 
 /// What `config check` reports: where each setting came from and what is wrong.
@@ -411,6 +423,21 @@ pub fn load(file: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> (Confi
             .insert("TICKETBOOTH_LOG_FORMAT", (format, source));
     }
 
+    if let Some((attempts, source)) = pick(
+        "TICKETBOOTH_JOB_MAX_ATTEMPTS",
+        from_file.job_max_attempts.map(|n| n.to_string()),
+    ) {
+        match attempts.trim().parse::<u32>() {
+            Ok(n) if n > 0 => config.job_max_attempts = n,
+            _ => report.problems.push(format!(
+                "TICKETBOOTH_JOB_MAX_ATTEMPTS `{attempts}` must be a whole number above 0"
+            )),
+        }
+        report
+            .set
+            .insert("TICKETBOOTH_JOB_MAX_ATTEMPTS", (attempts, source));
+    }
+
     if let Some(filter) = env("RUST_LOG") {
         report.set.insert("RUST_LOG", (filter, "environment"));
     }
@@ -567,6 +594,31 @@ mod tests {
         let all = report.problems.join("\n");
         assert!(all.contains("TICKETBOOTH_LINK_SECRET"), "{all}");
         assert!(all.contains("TICKETBOOTH_LINK_TTL"), "{all}");
+    }
+
+    #[test]
+    fn job_attempts_are_read_and_checked() {
+        assert_eq!(
+            load(None, &env_of(&[])).0.job_max_attempts,
+            DEFAULT_JOB_MAX_ATTEMPTS
+        );
+        let (config, report) = load(None, &env_of(&[("TICKETBOOTH_JOB_MAX_ATTEMPTS", "3")]));
+        assert!(report.problems.is_empty(), "{report:?}");
+        assert_eq!(config.job_max_attempts, 3);
+        let wrong: [&'static [(&str, &str)]; 2] = [
+            &[("TICKETBOOTH_JOB_MAX_ATTEMPTS", "0")],
+            &[("TICKETBOOTH_JOB_MAX_ATTEMPTS", "many")],
+        ];
+        for env in wrong {
+            let (_, report) = load(None, &env_of(env));
+            assert!(
+                report
+                    .problems
+                    .join("\n")
+                    .contains("TICKETBOOTH_JOB_MAX_ATTEMPTS"),
+                "{env:?}: {report:?}"
+            );
+        }
     }
 
     #[test]

@@ -369,6 +369,14 @@ pub enum LogText<'a> {
         channel: Snowflake,
         permission: &'a str,
     },
+    /// One line when delayed work ran out of attempts (about a day of retrying): what it was,
+    /// and how the operator retries it once the cause is fixed.
+    JobFailed {
+        work: JobWork,
+        ticket: Option<&'a str>,
+        attempts: u32,
+        job: i64,
+    },
     /// One line when the hub's Close all has finished: who closed how many tickets.
     ClosedAll {
         by: Snowflake,
@@ -389,6 +397,21 @@ pub enum BlockedWork {
     DeleteChannel,
     /// Saving a closed ticket's transcript (keep mode).
     SaveTranscript,
+}
+
+/// Delayed work, as a failure note names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobWork {
+    /// Deleting a closed ticket's channel (after saving its transcript).
+    DeleteChannel,
+    /// Saving a closed ticket's transcript.
+    SaveTranscript,
+    /// Putting the staff roles on the ticket categories and channels.
+    StaffAccess,
+    /// The hub's Close all.
+    CloseAll,
+    /// Any other delayed work on a ticket.
+    Other,
 }
 
 /// The `/stats` embed's labels.
@@ -858,6 +881,24 @@ fn en_log(text: LogText) -> String {
                 "⚠️ Ticketbooth cannot {what} {ticket} (<#{channel}>): it needs the {permission} permission there. It keeps trying and finishes once that permission is given."
             )
         }
+        LogText::JobFailed {
+            work,
+            ticket,
+            attempts,
+            job,
+        } => {
+            let ticket = ticket.unwrap_or("a ticket");
+            let what = match work {
+                JobWork::DeleteChannel => format!("delete the channel of {ticket}"),
+                JobWork::SaveTranscript => format!("save the transcript of {ticket}"),
+                JobWork::StaffAccess => "apply the staff roles to the ticket channels".to_owned(),
+                JobWork::CloseAll => "finish a Close all".to_owned(),
+                JobWork::Other => format!("finish delayed work on {ticket}"),
+            };
+            format!(
+                "⚠️ Ticketbooth gave up trying to {what} after {attempts} attempts. Nothing was lost: the bot's operator can run `ticketbooth jobs retry {job}` once the cause is fixed."
+            )
+        }
         LogText::ClosedAll { by, count } => {
             format!("🔒 <@{by}> closed {count} tickets with Close all.")
         }
@@ -1152,6 +1193,24 @@ fn vi_log(text: LogText) -> String {
             };
             format!(
                 "⚠️ Ticketbooth không thể {what} {ticket} (<#{channel}>): bot cần quyền {permission} tại đó. Bot vẫn tiếp tục thử lại và sẽ hoàn tất khi được cấp quyền này."
+            )
+        }
+        LogText::JobFailed {
+            work,
+            ticket,
+            attempts,
+            job,
+        } => {
+            let ticket = ticket.unwrap_or("một ticket");
+            let what = match work {
+                JobWork::DeleteChannel => format!("xoá kênh của {ticket}"),
+                JobWork::SaveTranscript => format!("lưu bản ghi của {ticket}"),
+                JobWork::StaffAccess => "áp dụng vai trò nhân viên cho các kênh ticket".to_owned(),
+                JobWork::CloseAll => "hoàn tất Close all".to_owned(),
+                JobWork::Other => format!("hoàn tất công việc chờ của {ticket}"),
+            };
+            format!(
+                "⚠️ Ticketbooth đã ngừng thử {what} sau {attempts} lần. Không có gì bị mất: người vận hành bot có thể chạy `ticketbooth jobs retry {job}` khi đã khắc phục nguyên nhân."
             )
         }
         LogText::ClosedAll { by, count } => {
@@ -1765,6 +1824,18 @@ mod tests {
                     guild: long,
                     channel: id,
                 },
+                LogText::JobFailed {
+                    work: JobWork::DeleteChannel,
+                    ticket: Some(long),
+                    attempts: u32::MAX,
+                    job: i64::MAX,
+                },
+                LogText::JobFailed {
+                    work: JobWork::StaffAccess,
+                    ticket: None,
+                    attempts: u32::MAX,
+                    job: i64::MAX,
+                },
                 LogText::ClosedAll {
                     by: id,
                     count: u32::MAX,
@@ -1936,6 +2007,19 @@ mod tests {
             assert!(t.contains("<@5>"), "{t}");
             let t = text(lang, &Msg::NotANumberInRange { min: 3, max: 42 });
             assert!(t.contains('3') && t.contains("42"), "{t}");
+            let t = text(
+                lang,
+                &Msg::Log(LogText::JobFailed {
+                    work: JobWork::SaveTranscript,
+                    ticket: Some("ticket-0042"),
+                    attempts: 150,
+                    job: 31,
+                }),
+            );
+            assert!(
+                t.contains("ticket-0042") && t.contains("150") && t.contains("jobs retry 31"),
+                "{t}"
+            );
             for work in [BlockedWork::DeleteChannel, BlockedWork::SaveTranscript] {
                 let t = text(
                     lang,

@@ -881,7 +881,7 @@ macro_rules! impl_store {
                 let sql = format!(
                     "UPDATE jobs SET leased_until = $2, leased_by = $3, attempts = attempts + 1 \
                      WHERE id IN (SELECT id FROM jobs \
-                                  WHERE due_at <= $1 \
+                                  WHERE due_at <= $1 AND failed_at IS NULL \
                                   AND (leased_until IS NULL OR leased_until <= $1) \
                                   ORDER BY due_at, id LIMIT $4 {SKIP_LOCKED}) \
                      RETURNING *"
@@ -944,6 +944,66 @@ macro_rules! impl_store {
                     return Err(StoreError::not_found(format!("job {id}")));
                 }
                 Ok(())
+            }
+
+            async fn renew_job_lease(
+                &self,
+                id: i64,
+                worker: &str,
+                until: DateTime<Utc>,
+            ) -> Result<bool, StoreError> {
+                let done = ::sqlx::query(
+                    "UPDATE jobs SET leased_until = $3 \
+                     WHERE id = $1 AND leased_by = $2 AND failed_at IS NULL",
+                )
+                .bind(id)
+                .bind(worker)
+                .bind(bind_time(until))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn fail_job(
+                &self,
+                id: i64,
+                now: DateTime<Utc>,
+                error: &str,
+            ) -> Result<(), StoreError> {
+                let done = ::sqlx::query(
+                    "UPDATE jobs SET failed_at = $2, last_error = $3, \
+                     leased_until = NULL, leased_by = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .bind(bind_time(now))
+                .bind(error)
+                .execute(&self.pool)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::not_found(format!("job {id}")));
+                }
+                Ok(())
+            }
+
+            async fn failed_jobs(&self) -> Result<Vec<Job>, StoreError> {
+                ::sqlx::query("SELECT * FROM jobs WHERE failed_at IS NOT NULL ORDER BY failed_at, id")
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(job_from_row)
+                    .collect()
+            }
+
+            async fn retry_failed_job(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+                let done = ::sqlx::query(
+                    "UPDATE jobs SET failed_at = NULL, attempts = 0, due_at = $2 \
+                     WHERE id = $1 AND failed_at IS NOT NULL",
+                )
+                .bind(id)
+                .bind(bind_time(now))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() > 0)
             }
 
             async fn mark_job_admins_told(&self, id: i64) -> Result<(), StoreError> {

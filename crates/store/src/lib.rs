@@ -241,6 +241,27 @@ pub trait Store: Send + Sync {
         error: &str,
     ) -> Result<(), StoreError>;
 
+    /// Extends the lease of a job `worker` holds until `until`, while its work goes on; `false`
+    /// when the job is no longer its own (completed, retried, failed, or leased elsewhere).
+    async fn renew_job_lease(
+        &self,
+        id: i64,
+        worker: &str,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Marks a job that ran out of attempts as failed at `now`, recording `error` and releasing
+    /// its lease: it stays, visible to [`Store::failed_jobs`], and is never leased again until
+    /// [`Store::retry_failed_job`]. Fails with [`ErrorKind::NotFound`] for an unknown job.
+    async fn fail_job(&self, id: i64, now: DateTime<Utc>, error: &str) -> Result<(), StoreError>;
+
+    /// The failed jobs, oldest failure first.
+    async fn failed_jobs(&self) -> Result<Vec<Job>, StoreError>;
+
+    /// Gives a failed job a fresh budget of attempts, due at `now`; `false` when no failed job
+    /// has this id.
+    async fn retry_failed_job(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError>;
+
     /// The jobs not yet completed that concern the ticket, earliest due first.
     async fn pending_jobs_for_ticket(&self, ticket_id: i64) -> Result<Vec<Job>, StoreError>;
 

@@ -176,6 +176,7 @@ pub(crate) fn job_from_row(r: &impl RowExt) -> Result<Job, StoreError> {
         attempts: u32::try_from(r.int("attempts")?).unwrap_or(u32::MAX),
         last_error: r.opt_text("last_error")?,
         admins_told: r.int("admins_told")? != 0,
+        failed_at: r.opt_time("failed_at")?,
         created_at: r.time("created_at")?,
     })
 }

@@ -190,6 +190,9 @@ pub struct Job {
     /// Whether the server's admins were told why Discord refuses it
     /// ([`crate::Store::mark_job_admins_told`]).
     pub admins_told: bool,
+    /// When it ran out of attempts ([`crate::Store::fail_job`]); a failed job is never leased
+    /// until [`crate::Store::retry_failed_job`].
+    pub failed_at: Option<DateTime<Utc>>,
     /// When it was scheduled.
     pub created_at: DateTime<Utc>,
 }

@@ -633,6 +633,84 @@ fn delete_job(ticket_id: i64, due_at: DateTime<Utc>) -> NewJob {
     }
 }
 
+/// A lease is renewed only by its holder while the job is its own; a job out of attempts is
+/// failed, never leased again, listed, and given a fresh budget by a retry.
+async fn jobs_renew_their_lease_fail_and_are_retried(db: &TestDb) {
+    let store = db.store.as_ref();
+    let lease = Duration::from_secs(30);
+    let job = store.schedule_job(delete_job(7, at(0))).await.unwrap();
+    let claimed = store.claim_due_jobs(at(0), lease, 1, "w1").await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert!(store.renew_job_lease(job.id, "w1", at(90)).await.unwrap());
+    assert!(
+        !store.renew_job_lease(job.id, "w2", at(95)).await.unwrap(),
+        "not w2's"
+    );
+    assert!(
+        store
+            .claim_due_jobs(at(60), lease, 1, "w2")
+            .await
+            .unwrap()
+            .is_empty(),
+        "renewed past the first lease"
+    );
+    assert_eq!(
+        store.job(job.id).await.unwrap().unwrap().leased_until,
+        Some(at(90))
+    );
+    assert!(store.failed_jobs().await.unwrap().is_empty());
+
+    store
+        .fail_job(job.id, at(61), "Discord keeps refusing")
+        .await
+        .unwrap();
+    assert!(!store.renew_job_lease(job.id, "w1", at(120)).await.unwrap());
+    assert!(
+        store
+            .claim_due_jobs(at(1_000), lease, 10, "w2")
+            .await
+            .unwrap()
+            .is_empty(),
+        "a failed job is never leased"
+    );
+    let failed = store.failed_jobs().await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].id, job.id);
+    assert_eq!(failed[0].failed_at, Some(at(61)));
+    assert_eq!(
+        failed[0].last_error.as_deref(),
+        Some("Discord keeps refusing")
+    );
+    assert_eq!(failed[0].leased_by, None);
+    assert_eq!(
+        store.pending_jobs_for_ticket(7).await.unwrap().len(),
+        1,
+        "kept, so no repair schedules the work again"
+    );
+    assert!(matches!(
+        store
+            .fail_job(job.id + 1_000, at(61), "x")
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    ));
+
+    assert!(store.retry_failed_job(job.id, at(2_000)).await.unwrap());
+    assert!(
+        !store.retry_failed_job(job.id, at(2_000)).await.unwrap(),
+        "no longer failed"
+    );
+    assert!(store.failed_jobs().await.unwrap().is_empty());
+    let again = store
+        .claim_due_jobs(at(2_000), lease, 1, "w2")
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].id, again[0].attempts), (job.id, 1));
+    assert_eq!(again[0].failed_at, None);
+}
+
 async fn job_leasing(db: &TestDb) {
     let store = db.store.as_ref();
     let lease = Duration::from_secs(30);
@@ -1658,6 +1736,7 @@ suite!(
     update_is_compare_and_set,
     members_follow_the_ticket,
     job_leasing,
+    jobs_renew_their_lease_fail_and_are_retried,
     jobs_of_a_server_park_and_come_back,
     concurrent_workers_never_share_a_job,
     unknown_job_kinds_are_left_alone,

@@ -3,4 +3,5 @@
 
 pub mod demo;
 pub mod drive;
+pub mod jobs;
 pub mod sandbox;

@@ -62,6 +62,20 @@ enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// List the delayed jobs (deletions, transcripts …) that failed for good, or retry one.
+    Jobs {
+        #[command(subcommand)]
+        action: Option<JobsAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum JobsAction {
+    /// Run a failed job again, with a fresh set of attempts.
+    Retry {
+        /// The job's id, as `ticketbooth jobs` lists it.
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +169,17 @@ async fn dispatch(command: Command, config: Config, report: Report) -> anyhow::R
         Command::Config {
             action: ConfigAction::Check,
         } => return Ok(print_report(&report)),
+        Command::Jobs { action } => {
+            let store = ticketbooth_store::connect(&config.database_url).await?;
+            store.migrate().await?;
+            let out = match action {
+                None => ticketbooth::jobs::list_failed(store.as_ref()).await?,
+                Some(JobsAction::Retry { id }) => {
+                    ticketbooth::jobs::retry(store.as_ref(), id).await?
+                }
+            };
+            print!("{out}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

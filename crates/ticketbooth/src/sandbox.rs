@@ -32,6 +32,8 @@ pub struct Options {
     pub grant_message_content: bool,
     /// Fine-tunes the simulator before it starts (deadlines, shards …).
     pub sim: SimConfig,
+    /// Fine-tunes the bot's configuration before it starts (a job's attempts …).
+    pub bot: fn(&mut Config),
 }
 
 impl Default for Options {
@@ -41,6 +43,7 @@ impl Default for Options {
             database: Database::TempSqlite,
             grant_message_content: true,
             sim: SimConfig::default(),
+            bot: |_| {},
         }
     }
 }
@@ -91,7 +94,7 @@ impl Sandbox {
                 (url, Some(TempDir(dir)))
             }
         };
-        let bot = start_bot(&sim, &database_url).await?;
+        let bot = start_bot_with(&sim, &database_url, options.bot).await?;
         Ok(Sandbox {
             sim,
             demo,
@@ -110,7 +113,17 @@ impl Sandbox {
 /// Starts one more bot process-equivalent against the same simulator and database (for
 /// tests with two bots on one PostgreSQL), and waits for its shards.
 pub async fn start_bot(sim: &Sim, database_url: &str) -> anyhow::Result<Running> {
-    let config = bot_config(sim, database_url);
+    start_bot_with(sim, database_url, |_| {}).await
+}
+
+/// [`start_bot`] with its configuration changed by `tweak` first.
+pub async fn start_bot_with(
+    sim: &Sim,
+    database_url: &str,
+    tweak: fn(&mut Config),
+) -> anyhow::Result<Running> {
+    let mut config = bot_config(sim, database_url);
+    tweak(&mut config);
     let mut running = app::start(config).await?;
     wait_until_ready(&mut running).await?;
     Ok(running)

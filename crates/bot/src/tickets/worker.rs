@@ -4,17 +4,23 @@
 //! be taken over, which its compare-and-set closes and recorded deliveries make harmless). A job Discord refuses for want of a permission keeps being
 //! retried with backoff (the permission may come back), and the server's admins are told once
 //! per job which permission is missing.
+//!
+//! Each job is leased alone, when its turn comes, and runs in a task of its own: its lease is
+//! renewed while it runs, so a long job is never taken over, and a panic in it is contained and
+//! counted as a failed attempt. A job that fails `job_max_attempts` times (about a day) is kept
+//! as failed, the admins are told once, and `ticketbooth jobs retry ID` gives it another go.
 
 use std::{sync::Arc, time::Duration};
 
 use anyhow::Context as _;
 use chrono::Utc;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument as _;
 use twilight_model::id::Id;
 
 use ticketbooth_core::{
     Snowflake, TicketStatus,
-    i18n::{BlockedWork, LogText},
+    i18n::{BlockedWork, JobWork, LogText},
     lifecycle,
 };
 use ticketbooth_store::{Job, JobKind, UpdateOutcome};
@@ -27,10 +33,11 @@ use crate::{
 
 /// How often the worker looks for due jobs.
 const POLL: Duration = Duration::from_millis(250);
-/// How long a leased job is ours before another worker may take it over.
+/// How long a leased job is ours before another worker may take it over, unless renewed.
 const LEASE: Duration = Duration::from_secs(120);
-/// Jobs leased at once.
-const BATCH: u32 = 10;
+/// How often a running job's lease is renewed: well inside the lease, so a slow database
+/// round trip never lets it lapse.
+const RENEW_EVERY: Duration = Duration::from_secs(30);
 /// How often interaction sightings older than a day are forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// How often reservations left by a crashed process are repaired while this one runs.
@@ -102,31 +109,78 @@ pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
                 );
             }
         }
-        let jobs = match ctx
-            .store
-            .claim_due_jobs(Utc::now(), LEASE, BATCH, &worker)
-            .await
-        {
-            Ok(jobs) => jobs,
-            Err(error) => {
-                tracing::error!(
-                    error = &error as &dyn std::error::Error,
-                    "cannot lease jobs"
-                );
-                continue;
-            }
-        };
-        for job in jobs {
-            run_job(&ctx, job).await;
+        // Due jobs one at a time, each leased only when its turn comes.
+        while !shutdown.is_cancelled() {
+            let job = match ctx
+                .store
+                .claim_due_jobs(Utc::now(), LEASE, 1, &worker)
+                .await
+            {
+                Ok(mut jobs) => jobs.pop(),
+                Err(error) => {
+                    tracing::error!(
+                        error = &error as &dyn std::error::Error,
+                        "cannot lease jobs"
+                    );
+                    None
+                }
+            };
+            let Some(job) = job else { break };
+            run_leased(&ctx, &worker, job).await;
         }
     }
 }
 
-/// Runs one job, completing it or scheduling a retry with backoff.
-pub async fn run_job(ctx: &Ctx, job: Job) {
+/// Runs a leased job in a task of its own, renewing its lease meanwhile, then records the
+/// outcome: done, retried with backoff, or failed for good.
+async fn run_leased(ctx: &Arc<Ctx>, worker: &str, job: Job) {
     let span = tracing::info_span!("job", id = job.id, kind = ?job.kind, attempt = job.attempts);
-    let _enter = span.enter();
-    let result = match &job.kind {
+    let mut task = tokio::spawn(perform(ctx.clone(), job.clone()).instrument(span.clone()));
+    let mut renew =
+        tokio::time::interval_at(tokio::time::Instant::now() + RENEW_EVERY, RENEW_EVERY);
+    let joined = loop {
+        tokio::select! {
+            joined = &mut task => break joined,
+            _ = renew.tick() => renew_lease(ctx, worker, job.id).instrument(span.clone()).await,
+        }
+    };
+    let result = joined.unwrap_or_else(|error| {
+        Err(anyhow::anyhow!(
+            "the job's task ended abnormally: {}",
+            panic_message(error)
+        ))
+    });
+    record_outcome(ctx, &job, result).instrument(span).await;
+}
+
+async fn renew_lease(ctx: &Ctx, worker: &str, id: i64) {
+    let until = Utc::now() + chrono::Duration::from_std(LEASE).unwrap_or_default();
+    match ctx.store.renew_job_lease(id, worker, until).await {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!("the job's lease was taken over while it ran"),
+        Err(error) => tracing::warn!(
+            error = &error as &dyn std::error::Error,
+            "cannot renew the job's lease"
+        ),
+    }
+}
+
+/// What a job's task ended with when it did not return: its panic message, if it had one.
+fn panic_message(error: tokio::task::JoinError) -> String {
+    match error.try_into_panic() {
+        Ok(panic) => panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_owned()),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// Does a job's work.
+async fn perform(ctx: Arc<Ctx>, job: Job) -> anyhow::Result<()> {
+    let ctx = ctx.as_ref();
+    match &job.kind {
         JobKind::DeleteChannel {
             ticket_id,
             channel_id,
@@ -155,9 +209,35 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
             };
             super::close_all::run(ctx, confirmed).await
         }
-    };
+    }
+}
+
+/// Records how a job's attempt ended: completed, put back with backoff, or, out of attempts,
+/// failed with the admins told.
+async fn record_outcome(ctx: &Ctx, job: &Job, result: anyhow::Result<()>) {
     let bookkeeping = match result {
         Ok(()) => ctx.store.complete_job(job.id).await.map(drop),
+        Err(error) if job.attempts >= ctx.config.job_max_attempts => {
+            tracing::error!(
+                error = format!("{error:#}"),
+                attempts = job.attempts,
+                "job failed for good; `ticketbooth jobs retry {}` runs it again",
+                job.id
+            );
+            let failed = ctx
+                .store
+                .fail_job(job.id, Utc::now(), &format!("{error:#}"))
+                .await;
+            if failed.is_ok()
+                && let Err(error) = tell_admins_failed(ctx, job).await
+            {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "could not tell the admins about a failed job"
+                );
+            }
+            failed
+        }
         Err(error) => {
             let delay = backoff(job.attempts);
             tracing::warn!(
@@ -199,6 +279,38 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
             "cannot record the job's outcome"
         );
     }
+}
+
+/// Tells the job's server, in its log channel, that the job failed for good and how the
+/// operator retries it. A crash between failing the job and posting loses the note, never the
+/// job, which `ticketbooth jobs` still lists.
+async fn tell_admins_failed(ctx: &Ctx, job: &Job) -> anyhow::Result<()> {
+    let ticket = match job.kind.ticket_id() {
+        Some(id) => ctx.store.ticket(id).await?,
+        None => None,
+    };
+    let guild_id = match (&job.kind, &ticket) {
+        (_, Some(ticket)) => ticket.guild_id,
+        (JobKind::SyncStaffAccess { guild_id, .. } | JobKind::CloseAll { guild_id, .. }, None) => {
+            *guild_id
+        }
+        _ => return Ok(()),
+    };
+    let work = match job.kind {
+        JobKind::DeleteChannel { .. } => JobWork::DeleteChannel,
+        JobKind::CaptureTranscript { .. } => JobWork::SaveTranscript,
+        JobKind::SyncStaffAccess { .. } => JobWork::StaffAccess,
+        JobKind::CloseAll { .. } => JobWork::CloseAll,
+    };
+    let text = LogText::JobFailed {
+        work,
+        ticket: ticket.as_ref().map(|t| t.name.as_str()),
+        attempts: job.attempts,
+        job: job.id,
+    };
+    let nonce = format!("tbjf{}", job.id);
+    crate::delivery::log_note(ctx, guild_id, text, Some(&nonce)).await?;
+    Ok(())
 }
 
 /// Posts the note about a missing permission in the ticket's server's log channel; `false` when

@@ -9,10 +9,7 @@ use crate::lifecycle_support;
 use std::time::Duration;
 
 use serde_json::Value;
-use ticketbooth::{
-    drive,
-    sandbox::{Database, Sandbox},
-};
+use ticketbooth::{drive, sandbox::Database};
 use ticketbooth_core::{
     ClosingMode, Language, TicketStatus,
     i18n::{BlockedWork, LogText, Msg},
@@ -32,16 +29,6 @@ const MANAGE_CHANNELS: u64 = 1 << 4;
 /// Long enough for a job's third attempt (backoff 2 s, then 4 s) and the 8 s wait before its
 /// fourth.
 const RETRIES: Duration = Duration::from_secs(30);
-
-/// A text channel for the bot's log, set as the server's log channel.
-async fn with_log_channel(sandbox: &Sandbox) -> u64 {
-    let log = sandbox
-        .sim
-        .create_channel(sandbox.demo.guild, "ticket-log", 0, None, &[])
-        .expect("the log channel is created");
-    configure(sandbox, |s| s.log_channel = Some(log)).await;
-    log
-}
 
 /// `overwrites` with Manage Channels taken from the bot's own member overwrite.
 fn without_manage_channels(overwrites: Vec<Overwrite>, bot: u64) -> Vec<Overwrite> {

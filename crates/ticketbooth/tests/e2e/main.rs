@@ -13,6 +13,7 @@ mod foundation;
 mod hub_manage;
 mod hub_setup;
 mod hub_topics;
+mod jobs;
 mod lifecycle_close;
 mod lifecycle_concurrency;
 mod lifecycle_failures;

@@ -28,12 +28,16 @@ pub const SHORT_DELAY_SECS: u32 = 1;
 
 /// Starts a sandbox whose server has the Staff role as staff and a one-second closing delay.
 pub async fn start(database: Database) -> Sandbox {
-    let sandbox = Sandbox::start(Options {
+    start_with(Options {
         database,
         ..Options::default()
     })
     .await
-    .expect("the sandbox starts");
+}
+
+/// [`start`] with the sandbox's options.
+pub async fn start_with(options: Options) -> Sandbox {
+    let sandbox = Sandbox::start(options).await.expect("the sandbox starts");
     let staff_role = sandbox.demo.staff_role;
     configure(&sandbox, |s| {
         s.staff_roles = vec![staff_role];
@@ -314,4 +318,14 @@ pub async fn handlers_idle(bot: &ticketbooth_bot::app::Running) {
             0
         };
     }
+}
+
+/// A text channel for the bot's log, set as the server's log channel.
+pub async fn with_log_channel(sandbox: &Sandbox) -> u64 {
+    let log = sandbox
+        .sim
+        .create_channel(sandbox.demo.guild, "ticket-log", 0, None, &[])
+        .expect("the log channel is created");
+    configure(sandbox, |s| s.log_channel = Some(log)).await;
+    log
 }
