@@ -280,18 +280,31 @@ async fn an_interaction_replayed_too_late_to_answer_is_dropped() {
     stop(bot).await;
 }
 
-/// A shutdown that cuts work off (here: no grace at all, so the shards have not even finished
-/// closing) saves no session: the next process identifies, as after a crash, so start-up repair
-/// sees whatever the cut-off work left.
+/// A shutdown that cuts work off (here: a handler whose answer the simulator holds in flight,
+/// past the grace period) saves no session: the next process identifies, as after a crash, so
+/// start-up repair sees whatever the cut-off work left.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shutdown_that_cuts_work_off_saves_no_session() {
     let sandbox = start(Database::TempSqlite).await;
     let sim = &sandbox.sim;
+    let demo = sandbox.demo;
     let url = sandbox.database_url.clone();
     let store = sandbox.bot.ctx.store.clone();
-    sandbox.bot.shutdown(Duration::ZERO).await;
-    // Let the shards finish closing, as they would have with a grace period.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let answer = sim.faults().add(ticketbooth_sim::faults::FaultRule::held(
+        None,
+        "/interactions/{interaction.id}/{interaction.token}/callback",
+    ));
+    let _unanswered = sim
+        .as_user(demo.admin)
+        .slash_command(demo.guild, demo.support, "ticket", serde_json::Value::Null)
+        .unwrap();
+    drive::eventually("the handler's answer in flight", WAIT, || {
+        (sim.faults().injected_by(answer) > Some(0)).then_some(())
+    })
+    .await
+    .unwrap();
+    sandbox.bot.shutdown(Duration::from_millis(200)).await;
+    sim.faults().release(answer);
     assert_eq!(
         store
             .take_gateway_session(0, 1, Utc::now() - chrono::Duration::days(1))
