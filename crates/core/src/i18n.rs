@@ -1882,6 +1882,84 @@ mod tests {
         }
     }
 
+    /// Settings that reach every branch of the summary and the setting values.
+    fn settings_variants() -> Vec<GuildSettings> {
+        let defaults = GuildSettings::defaults(1);
+        vec![
+            maximal_settings(),
+            defaults.clone(),
+            GuildSettings {
+                enabled: false,
+                log_channel: Some(42),
+                staff_roles: vec![7, 8],
+                closing: ClosingMode::Keep,
+                who_may_close: WhoMayClose::StaffOnly,
+                naming: Naming::Random6,
+                response_time: "  ".into(),
+                language: Language::Vi,
+                ..defaults.clone()
+            },
+            GuildSettings {
+                staff_roles: vec![9],
+                closing: ClosingMode::Delete { after_secs: 0 },
+                naming: Naming::Template {
+                    template: "t-{user}-`{number}`".into(),
+                },
+                response_time: "Within *a day*\nor two @everyone".into(),
+                ..defaults
+            },
+        ]
+    }
+
+    /// Every message of [`samples`], for every settings variant, with small and large
+    /// parameters, one line per language: `lang<TAB>{msg:?}<TAB>{text as JSON}`.
+    fn snapshot() -> String {
+        let mut out = String::new();
+        let name = "n".repeat(MAX_TOPIC_NAME);
+        let unknown = TemplateError::UnknownPlaceholder {
+            placeholder: "{id`x}".into(),
+        };
+        for settings in settings_variants() {
+            for (names, ids, long) in [
+                (vec![name.as_str(); 25], vec![u64::MAX; 25], "x".repeat(100)),
+                (
+                    vec!["Billing *", "Bugs"],
+                    vec![5, 6],
+                    "a **b** <@1> \\".into(),
+                ),
+            ] {
+                for msg in samples(&settings, &names, &ids, &long, &unknown) {
+                    for lang in [Language::En, Language::Vi] {
+                        let t = serde_json::to_string(&text(lang, &msg)).unwrap();
+                        out.push_str(&format!("{}\t{msg:?}\t{t}\n", lang.as_str()));
+                    }
+                }
+            }
+        }
+        let commands = serde_json::to_string_pretty(&crate::commands::all()).unwrap();
+        out.push_str(&commands);
+        out.push('\n');
+        out
+    }
+
+    /// The texts as the catalog rendered them before it moved to Fluent: every message in
+    /// both languages must stay byte-identical. `TB_WRITE_SNAPSHOT=1` rewrites the file.
+    #[test]
+    fn texts_match_the_snapshot() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/texts-snapshot.txt");
+        let now = snapshot();
+        if std::env::var_os("TB_WRITE_SNAPSHOT").is_some() {
+            std::fs::write(path, &now).unwrap();
+        }
+        let before = std::fs::read_to_string(path).unwrap();
+        let mut diffs = before.lines().zip(now.lines()).filter(|(a, b)| a != b);
+        if let Some((a, b)) = diffs.next() {
+            panic!("texts changed:\n- {a}\n+ {b}");
+        }
+        assert_eq!(before.lines().count(), now.lines().count());
+        assert_eq!(before, now);
+    }
+
     #[test]
     fn changed_settings_are_found() {
         let old = GuildSettings::defaults(1);
