@@ -93,3 +93,60 @@ fn english_transcripts_match_the_snapshot() {
     }
     assert_eq!(before, now);
 }
+
+#[test]
+fn a_vietnamese_server_gets_vietnamese_pages() {
+    let ticket = TicketInfo {
+        language: ticketbooth_core::Language::Vi,
+        ..ticket()
+    };
+    let html = render_html(&ticket, &conversation(), &directory());
+    for expected in [
+        "<html lang=\"vi\">",
+        "<title>Bản ghi #ticket-0001 · Rust Helpers</title>",
+        "<dt>Máy chủ</dt><dd>Rust Helpers</dd>",
+        "<dt>Ticket</dt><dd>số 1</dd>",
+        "<dt>Thời gian mở</dt><dd>1 giờ 5 phút</dd>",
+        "<span class=\"tag\">bot</span>",
+        "title=\"đã sửa 2026-11-22 10:31:00 UTC\">(đã sửa Sun 22 Nov 2026, 10:31 UTC)",
+        "<em>một tin nhắn không có trong bản ghi này</em>",
+        "<footer>4 tin nhắn · định dạng bản ghi 1 · giờ UTC</footer>",
+    ] {
+        assert!(html.contains(expected), "missing {expected}");
+    }
+    let text = render_text(&ticket, &conversation(), &directory());
+    assert!(
+        text.starts_with(
+            "Bản ghi #ticket-0001 (ticket 1) trong Rust Helpers\nNgười mở: Ana (100)\n"
+        ),
+        "{text}"
+    );
+    for expected in [
+        "Đóng lúc: 2026-11-22 11:35:00 UTC (mở trong 1 giờ 5 phút)\n",
+        "Ticketbooth [bot] (999):",
+        "    (đã sửa 2026-11-22 10:31:00 UTC)\n",
+        "    (trả lời Ana: It says > invalid key)\n",
+        "    (trả lời tin nhắn 77, không có trong bản ghi này)\n",
+        "    [tệp đính kèm] log.txt (2.0 KB) https://",
+        "    [nội dung nhúng] (không có chữ)\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected} in {text}");
+    }
+    for english in [
+        "Transcript of",
+        "Owner",
+        "Open for",
+        "in reply to",
+        "(edited",
+        "[attachment]",
+        "[embed]",
+        "(no text)",
+        "messages ·",
+        "lang=\"en\"",
+    ] {
+        assert!(
+            !html.contains(english) && !text.contains(english),
+            "{english}"
+        );
+    }
+}

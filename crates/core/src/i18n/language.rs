@@ -46,7 +46,8 @@ macro_rules! languages {
             pub(crate) fn ftl_sources(self) -> &'static [(&'static str, &'static str)] {
                 match self {
                     $(Language::$variant => ftl_files!(
-                        $code: "tickets.ftl", "hub.ftl", "log.ftl", "stats.ftl", "commands.ftl"
+                        $code: "tickets.ftl", "hub.ftl", "log.ftl", "stats.ftl", "commands.ftl",
+                        "transcript.ftl"
                     ),)+
                 }
             }

@@ -5,7 +5,7 @@ use fluent_bundle::FluentValue;
 
 use super::catalog::{self, Lookup, shown};
 use super::settings::{self, Setting};
-use super::{Language, LogText, StatsText, log, stats, text};
+use super::{Language, LogText, StatsText, TranscriptText, log, stats, text, transcript};
 use crate::authz::Refusal;
 use crate::lifecycle::OpenRefusal;
 use crate::model::{CloseHow, GuildSettings, Snowflake, WhoMayClose};
@@ -263,6 +263,8 @@ pub enum Msg<'a> {
     Log(LogText<'a>),
     /// The `/stats` embed's labels.
     Stats(StatsText),
+    /// The words of a transcript page.
+    Transcript(TranscriptText<'a>),
 }
 
 /// Where a message's text comes from.
@@ -530,6 +532,7 @@ pub(super) fn lookup<'a>(lang: Language, msg: &Msg<'a>) -> Source<'a> {
         StatsButton => plain("stats-button"),
         Log(text) => Source::Catalog(log::lookup(text)),
         Stats(text) => Source::Catalog(stats::lookup(text)),
+        Transcript(text) => Source::Catalog(transcript::lookup(text)),
     }
 }
 

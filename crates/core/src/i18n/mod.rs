@@ -16,6 +16,7 @@ mod slot;
 mod stats;
 #[cfg(test)]
 mod tests;
+mod transcript;
 
 pub use language::Language;
 pub use log::{BlockedWork, LogText};
@@ -23,6 +24,7 @@ pub use messages::Msg;
 pub use settings::Setting;
 pub use slot::Slot;
 pub use stats::StatsText;
+pub use transcript::TranscriptText;
 
 pub(crate) use catalog::Lookup;
 

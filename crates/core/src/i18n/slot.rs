@@ -27,6 +27,8 @@ pub enum Slot {
     Placeholder,
     /// A select option label or description (100).
     SelectOption,
+    /// A transcript page's label or line: no Discord limit, but kept to one short line (300).
+    Page,
 }
 
 impl Slot {
@@ -42,6 +44,7 @@ impl Slot {
             Slot::ModalTitle | Slot::InputLabel => 45,
             Slot::Placeholder => 150,
             Slot::SelectOption => 100,
+            Slot::Page => 300,
         }
     }
 }
@@ -87,6 +90,7 @@ impl Msg<'_> {
             | AddUserButton
             | RemoveUserButton
             | StatsButton => Slot::Button,
+            Transcript(_) => Slot::Page,
             Log(LogText::SummaryTitle { .. }) | Stats(StatsText::Title) => Slot::EmbedTitle,
             Log(
                 LogText::Owner

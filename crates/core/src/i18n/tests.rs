@@ -319,6 +319,68 @@ fn samples<'a>(
         ]
         .map(Stats),
     );
+    all.extend(
+        [
+            TranscriptText::PageTitle {
+                name: long,
+                guild: long,
+            },
+            TranscriptText::TextTitle {
+                name: long,
+                number: i64::MAX,
+                guild: long,
+            },
+            TranscriptText::Footer { messages: 0 },
+            TranscriptText::Footer { messages: 1 },
+            TranscriptText::Footer {
+                messages: usize::MAX,
+            },
+            TranscriptText::Server,
+            TranscriptText::Ticket,
+            TranscriptText::TicketNumber { number: i64::MAX },
+            TranscriptText::Owner,
+            TranscriptText::Topic,
+            TranscriptText::Opened,
+            TranscriptText::ClaimedBy,
+            TranscriptText::Closed,
+            TranscriptText::OpenFor,
+            TranscriptText::ClosedBy,
+            TranscriptText::How,
+            TranscriptText::Reason,
+            TranscriptText::Messages,
+            TranscriptText::ClosedFor {
+                at: long,
+                open_for: long,
+            },
+            TranscriptText::FactLine {
+                label: long,
+                value: long,
+            },
+            TranscriptText::BotTag,
+            TranscriptText::Edited { at: long },
+            TranscriptText::EditedTitle { at: long },
+            TranscriptText::ReplyTo {
+                author: long,
+                preview: long,
+            },
+            TranscriptText::ReplyToMissing { id: u64::MAX },
+            TranscriptText::ReplyMissing,
+            TranscriptText::Attachment,
+            TranscriptText::Embed,
+            TranscriptText::NoText,
+            TranscriptText::Seconds { secs: 59 },
+            TranscriptText::Minutes { mins: 59 },
+            TranscriptText::HoursMinutes {
+                hours: 23,
+                mins: 59,
+            },
+            TranscriptText::DaysHours {
+                days: i64::MAX,
+                hours: 23,
+            },
+        ]
+        .map(Transcript),
+    );
     all.extend(refusals.map(Refused));
     all.extend(open_refusals.map(OpenRefused));
     all.extend(CloseHow::ALL.map(CloseHowLabel));
@@ -335,6 +397,9 @@ fn is_proper_name(msg: &Msg) -> bool {
     matches!(
         msg,
         Msg::LanguageName(_)
+            | Msg::Transcript(
+                TranscriptText::FactLine { .. } | TranscriptText::BotTag | TranscriptText::Ticket
+            )
             | Msg::SettingValue(
                 Setting::LogChannel | Setting::StaffRoles | Setting::Naming | Setting::Language,
                 _
@@ -433,9 +498,11 @@ fn snapshot() -> String {
                 "a **b** <@1> \\".into(),
             ),
         ] {
-            for msg in samples(&settings, &names, &ids, &long, &unknown) {
+            // The transcript's words came later; the transcript crate has their snapshot.
+            let samples = samples(&settings, &names, &ids, &long, &unknown);
+            for msg in samples.iter().filter(|m| !matches!(m, Msg::Transcript(_))) {
                 for lang in [Language::En, Language::Vi] {
-                    let t = serde_json::to_string(&text(lang, &msg)).unwrap();
+                    let t = serde_json::to_string(&text(lang, msg)).unwrap();
                     out.push_str(&format!("{}\t{msg:?}\t{t}\n", lang.as_str()));
                 }
             }
