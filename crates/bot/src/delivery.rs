@@ -71,6 +71,7 @@ pub fn ticket_info(ticket: &Ticket, settings: &GuildSettings, guild_name: &str) 
             .close_how
             .map(|how| i18n::text(settings.language, &Msg::CloseHowLabel(how))),
         close_reason: ticket.close_reason.clone(),
+        language: settings.language,
     }
 }
 

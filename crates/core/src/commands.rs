@@ -1,5 +1,6 @@
-//! Ticketbooth's slash commands: each defined once, as data, in English and Vietnamese, and
-//! parsed into [`SlashCommand`] before anything acts on it.
+//! Ticketbooth's slash commands: each defined once, as data, its names and descriptions in every
+//! language from the Fluent files (`commands.ftl`), and parsed into [`SlashCommand`] before
+//! anything acts on it.
 //!
 //! Discord always sends a command's base (English) name in an interaction, whatever the member's
 //! locale, so parsing matches base names only.
@@ -17,12 +18,15 @@ use twilight_model::application::interaction::application_command::{
 use twilight_model::guild::Permissions;
 use twilight_model::id::Id;
 
+use crate::i18n::{Language, Lookup, catalog_text};
 use crate::model::Snowflake;
 
-/// Discord's locale key for Vietnamese.
-const VI: &str = "vi";
 /// The longest `/close` reason Discord will accept from the member.
 pub const MAX_REASON_OPTION: u16 = 1000;
+/// The `/close` option's name, as Discord sends it.
+const REASON: &str = "reason";
+/// The `/add` and `/remove` option's name, as Discord sends it.
+const USER: &str = "user";
 
 /// A parsed slash command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,181 +61,116 @@ pub enum CommandParseError {
     WrongOptionType { option: &'static str },
 }
 
-/// One localized text: English, then Vietnamese.
-struct Text {
-    en: &'static str,
-    vi: &'static str,
+/// A name and a description from the Fluent files (`commands.ftl`): the message's value is
+/// the name, its `.description` attribute the description. The base texts are the default
+/// language's; every other language gives the localizations for its Discord locales.
+struct Texts {
+    name: String,
+    name_localizations: Option<HashMap<String, String>>,
+    description: String,
+    description_localizations: Option<HashMap<String, String>>,
 }
 
-impl Text {
-    fn localizations(&self) -> Option<HashMap<String, String>> {
-        Some(HashMap::from([(VI.to_owned(), self.vi.to_owned())]))
+impl Texts {
+    fn of(id: &'static str) -> Texts {
+        let name = Lookup::plain(id);
+        let description = Lookup::attribute(id, "description");
+        Texts {
+            name: catalog_text(Language::default(), &name),
+            name_localizations: localizations(&name),
+            description: catalog_text(Language::default(), &description),
+            description_localizations: localizations(&description),
+        }
     }
 }
 
-const REASON: Text = Text {
-    en: "reason",
-    vi: "lý-do",
-};
-const USER: Text = Text {
-    en: "user",
-    vi: "thành-viên",
-};
+fn localizations(lookup: &Lookup) -> Option<HashMap<String, String>> {
+    let translated = Language::ALL
+        .iter()
+        .filter(|&&lang| lang != Language::default());
+    Some(
+        translated
+            .flat_map(|&lang| {
+                let text = catalog_text(lang, lookup);
+                lang.discord_locales()
+                    .iter()
+                    .map(move |&locale| (locale.to_owned(), text.clone()))
+            })
+            .collect(),
+    )
+}
 
 /// Every command's definition, for one bulk registration.
 pub fn all() -> Vec<Command> {
     vec![
         ticket(),
         close(),
-        simple(
-            Text {
-                en: "claim",
-                vi: "nhận",
-            },
-            Text {
-                en: "Claim this ticket: you will handle it",
-                vi: "Nhận xử lý ticket này",
-            },
-        ),
-        simple(
-            Text {
-                en: "unclaim",
-                vi: "bỏ-nhận",
-            },
-            Text {
-                en: "Release this ticket so another staff member can take it",
-                vi: "Bỏ nhận ticket này để nhân viên khác xử lý",
-            },
-        ),
-        with_user(
-            Text {
-                en: "add",
-                vi: "thêm",
-            },
-            Text {
-                en: "Add a member to this ticket",
-                vi: "Thêm một thành viên vào ticket này",
-            },
-        ),
-        with_user(
-            Text {
-                en: "remove",
-                vi: "xóa",
-            },
-            Text {
-                en: "Remove a member from this ticket",
-                vi: "Xóa một thành viên khỏi ticket này",
-            },
-        ),
-        simple(
-            Text {
-                en: "stats",
-                vi: "thống-kê",
-            },
-            Text {
-                en: "Ticket statistics for this server",
-                vi: "Thống kê ticket của máy chủ này",
-            },
-        ),
+        command("command-claim", Vec::new()),
+        command("command-unclaim", Vec::new()),
+        command("command-add", vec![user()]),
+        command("command-remove", vec![user()]),
+        command("command-stats", Vec::new()),
     ]
 }
 
 // `dm_permission` is deprecated in favour of `contexts`, but the struct has no default.
 #[allow(deprecated)]
-fn command(name: Text, description: Text, options: Vec<CommandOption>) -> Command {
+fn command(id: &'static str, options: Vec<CommandOption>) -> Command {
+    let texts = Texts::of(id);
     Command {
         application_id: None,
         contexts: Some(vec![InteractionContextType::Guild]),
         default_member_permissions: None,
-        description: description.en.to_owned(),
-        description_localizations: description.localizations(),
+        description: texts.description,
+        description_localizations: texts.description_localizations,
         dm_permission: None,
         guild_id: None,
         id: None,
         integration_types: None,
         kind: CommandType::ChatInput,
-        name: name.en.to_owned(),
-        name_localizations: name.localizations(),
+        name: texts.name,
+        name_localizations: texts.name_localizations,
         nsfw: None,
         options,
         version: Id::new(1),
     }
 }
 
-fn option(name: Text, description: Text, kind: CommandOptionType, required: bool) -> CommandOption {
+fn option(id: &'static str, kind: CommandOptionType, required: bool) -> CommandOption {
+    let texts = Texts::of(id);
     CommandOption {
         autocomplete: None,
         channel_types: None,
         choices: None,
-        description: description.en.to_owned(),
-        description_localizations: description.localizations(),
+        description: texts.description,
+        description_localizations: texts.description_localizations,
         kind,
         max_length: None,
         max_value: None,
         min_length: None,
         min_value: None,
-        name: name.en.to_owned(),
-        name_localizations: name.localizations(),
+        name: texts.name,
+        name_localizations: texts.name_localizations,
         options: None,
         file_types: None,
         required: Some(required),
     }
 }
 
-fn simple(name: Text, description: Text) -> Command {
-    command(name, description, Vec::new())
-}
-
-fn with_user(name: Text, description: Text) -> Command {
-    let user = option(
-        USER,
-        Text {
-            en: "The member",
-            vi: "Thành viên",
-        },
-        CommandOptionType::User,
-        true,
-    );
-    command(name, description, vec![user])
+fn user() -> CommandOption {
+    option("option-user", CommandOptionType::User, true)
 }
 
 fn ticket() -> Command {
-    let mut ticket = simple(
-        Text {
-            en: "ticket",
-            vi: "ticket",
-        },
-        Text {
-            en: "Set up and manage the ticket system",
-            vi: "Cài đặt và quản lý hệ thống ticket",
-        },
-    );
+    let mut ticket = command("command-ticket", Vec::new());
     ticket.default_member_permissions = Some(Permissions::MANAGE_GUILD);
     ticket
 }
 
 fn close() -> Command {
-    let mut reason = option(
-        REASON,
-        Text {
-            en: "Why the ticket is closed",
-            vi: "Lý do đóng ticket",
-        },
-        CommandOptionType::String,
-        false,
-    );
+    let mut reason = option("option-reason", CommandOptionType::String, false);
     reason.max_length = Some(MAX_REASON_OPTION);
-    command(
-        Text {
-            en: "close",
-            vi: "đóng",
-        },
-        Text {
-            en: "Close this ticket",
-            vi: "Đóng ticket này",
-        },
-        vec![reason],
-    )
+    command("command-close", vec![reason])
 }
 
 impl SlashCommand {
@@ -254,7 +193,7 @@ impl SlashCommand {
         Ok(match data.name.as_str() {
             "ticket" => SlashCommand::Ticket,
             "close" => SlashCommand::Close {
-                reason: string_option(options, REASON.en)?
+                reason: string_option(options, REASON)?
                     .map(str::trim)
                     .filter(|r| !r.is_empty())
                     .map(str::to_owned),
@@ -293,10 +232,10 @@ fn string_option<'a>(
 }
 
 fn required_user(options: &[CommandDataOption]) -> Result<Snowflake, CommandParseError> {
-    match find(options, USER.en) {
-        None => Err(CommandParseError::MissingOption { option: USER.en }),
+    match find(options, USER) {
+        None => Err(CommandParseError::MissingOption { option: USER }),
         Some(CommandOptionValue::User(id)) => Ok(id.get()),
-        Some(_) => Err(CommandParseError::WrongOptionType { option: USER.en }),
+        Some(_) => Err(CommandParseError::WrongOptionType { option: USER }),
     }
 }
 
@@ -314,6 +253,15 @@ mod tests {
                 (c == '-' || c == '_' || c.is_alphabetic() || c.is_numeric())
                     && c.to_lowercase().eq(std::iter::once(c))
             })
+    }
+
+    /// The Discord locales of every language but the default, whose texts are the base ones.
+    fn translated_locales() -> Vec<&'static str> {
+        Language::ALL
+            .iter()
+            .filter(|&&lang| lang != Language::default())
+            .flat_map(|lang| lang.discord_locales().iter().copied())
+            .collect()
     }
 
     fn valid_description(d: &str) -> bool {
@@ -337,18 +285,26 @@ mod tests {
                 .description_localizations
                 .as_ref()
                 .expect("localized description");
-            assert!(valid_name(&c.name) && valid_name(&names[VI]), "{}", c.name);
-            assert!(valid_description(&c.description) && valid_description(&descriptions[VI]));
-            assert_ne!(
-                c.description, descriptions[VI],
-                "{} is not translated",
-                c.name
-            );
+            assert!(valid_name(&c.name) && valid_description(&c.description));
+            assert_eq!(names.len(), translated_locales().len(), "{}", c.name);
+            for locale in translated_locales() {
+                assert!(valid_name(&names[locale]), "{} in {locale}", c.name);
+                assert!(valid_description(&descriptions[locale]));
+                assert_ne!(
+                    c.description, descriptions[locale],
+                    "{} is not translated to {locale}",
+                    c.name
+                );
+            }
             assert_eq!(c.contexts, Some(vec![InteractionContextType::Guild]));
             for o in &c.options {
                 let names = o.name_localizations.as_ref().expect("localized option");
-                assert!(valid_name(&o.name) && valid_name(&names[VI]), "{}", o.name);
-                assert!(valid_description(&o.description));
+                let descriptions = o.description_localizations.as_ref().expect("localized");
+                assert!(valid_name(&o.name) && valid_description(&o.description));
+                for locale in translated_locales() {
+                    assert!(valid_name(&names[locale]), "{} in {locale}", o.name);
+                    assert!(valid_description(&descriptions[locale]));
+                }
             }
         }
         let ticket = commands.iter().find(|c| c.name == "ticket").unwrap();
@@ -365,6 +321,8 @@ mod tests {
         assert_eq!(close["name"], "close");
         assert_eq!(close["name_localizations"]["vi"], "đóng");
         assert_eq!(close["options"][0]["type"], 3);
+        assert_eq!(close["options"][0]["name"], REASON);
+        assert_eq!(json[4]["options"][0]["name"], USER);
         assert_eq!(json[0]["default_member_permissions"], "32");
     }
 

@@ -8,44 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A Discord snowflake (guild, channel, user, role or message id).
 pub type Snowflake = u64;
 
-/// The language of a server's channel messages (ephemeral replies follow each member's locale).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    /// English, the default.
-    #[default]
-    En,
-    /// Vietnamese, the seeds' language.
-    Vi,
-}
-
-impl Language {
-    /// Maps a Discord locale (`"vi"`, `"en-US"`, …) to a supported language, English otherwise.
-    pub fn from_discord_locale(locale: &str) -> Self {
-        if locale.eq_ignore_ascii_case("vi") || locale.to_ascii_lowercase().starts_with("vi-") {
-            Language::Vi
-        } else {
-            Language::En
-        }
-    }
-
-    /// The code stored and used in select values (`"en"`, `"vi"`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Vi => "vi",
-        }
-    }
-
-    /// Reads a code written by [`Language::as_str`].
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "en" => Some(Language::En),
-            "vi" => Some(Language::Vi),
-            _ => None,
-        }
-    }
-}
+pub use crate::i18n::Language;
 
 /// What happens to a ticket's channel once the ticket is closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1221,9 +1221,9 @@ pub fn hub_who_may_close(lang: Language, settings: &GuildSettings) -> MessageVie
 
 /// Setup → Language: the server's language for channel messages.
 pub fn hub_language(lang: Language, settings: &GuildSettings) -> MessageView {
-    let options = [Language::En, Language::Vi]
-        .into_iter()
-        .map(|l| {
+    let options = Language::ALL
+        .iter()
+        .map(|&l| {
             option(
                 t(lang, &Msg::LanguageName(l)),
                 l.as_str(),
@@ -1540,7 +1540,7 @@ mod tests {
 
     #[test]
     fn every_view_fits_discords_limits_on_hostile_input() {
-        for lang in [Language::En, Language::Vi] {
+        for &lang in Language::ALL {
             for view in all_views(lang) {
                 check_limits(&view);
             }
@@ -1549,7 +1549,7 @@ mod tests {
 
     #[test]
     fn hostile_text_cannot_ping() {
-        for lang in [Language::En, Language::Vi] {
+        for &lang in Language::ALL {
             for view in channel_messages(lang) {
                 for e in &view.embeds {
                     for text in embed_texts(e) {
@@ -1695,7 +1695,7 @@ mod tests {
     #[allow(deprecated)]
     fn modals_fit_discords_limits() {
         let settings = hostile_settings(Language::Vi);
-        for lang in [Language::En, Language::Vi] {
+        for &lang in Language::ALL {
             for m in [
                 close_reason_modal(lang, i64::MAX),
                 panel_modal(lang, u64::MAX),

@@ -118,6 +118,7 @@ fn ticket() -> TicketInfo {
         closed_by: Some(200),
         close_how: Some("closed by staff".into()),
         close_reason: None,
+        ..TicketInfo::default()
     }
 }
 

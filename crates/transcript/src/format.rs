@@ -2,6 +2,8 @@
 //! into plain text.
 
 use chrono::{DateTime, Utc};
+use ticketbooth_core::Language;
+use ticketbooth_core::i18n::{self, Msg, TranscriptText};
 
 use crate::info::Names;
 use crate::markdown::{Block, Inline, Style};
@@ -51,16 +53,24 @@ pub(crate) fn human_size(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
-/// `1 h 5 min`, `3 d 4 h`, `45 s`
-pub(crate) fn human_duration(duration: chrono::TimeDelta) -> String {
+/// The words of a transcript page, in the server's language.
+pub(crate) fn say(lang: Language, text: TranscriptText) -> String {
+    i18n::text(lang, &Msg::Transcript(text))
+}
+
+/// `1 h 5 min`, `3 d 4 h`, `45 s` (in English)
+pub(crate) fn human_duration(lang: Language, duration: chrono::TimeDelta) -> String {
     let seconds = duration.num_seconds().max(0);
     let (days, hours, minutes) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60);
-    match (days, hours, minutes) {
-        (0, 0, 0) => format!("{seconds} s"),
-        (0, 0, m) => format!("{m} min"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
+    say(
+        lang,
+        match (days, hours, minutes) {
+            (0, 0, 0) => TranscriptText::Seconds { secs: seconds },
+            (0, 0, mins) => TranscriptText::Minutes { mins },
+            (0, hours, mins) => TranscriptText::HoursMinutes { hours, mins },
+            (days, hours, _) => TranscriptText::DaysHours { days, hours },
+        },
+    )
 }
 
 /// The name shown for a user mention.
@@ -216,14 +226,24 @@ mod tests {
         assert_eq!(human_size(532), "532 B");
         assert_eq!(human_size(12_595), "12.3 KB");
         assert_eq!(human_size(4 * 1024 * 1024), "4.0 MB");
-        assert_eq!(human_duration(chrono::TimeDelta::seconds(45)), "45 s");
         assert_eq!(
-            human_duration(chrono::TimeDelta::seconds(3900)),
+            human_duration(Language::En, chrono::TimeDelta::seconds(45)),
+            "45 s"
+        );
+        assert_eq!(
+            human_duration(Language::En, chrono::TimeDelta::seconds(3900)),
             "1 h 5 min"
         );
         assert_eq!(
-            human_duration(chrono::TimeDelta::seconds(3 * 86_400 + 4 * 3600)),
+            human_duration(
+                Language::En,
+                chrono::TimeDelta::seconds(3 * 86_400 + 4 * 3600)
+            ),
             "3 d 4 h"
+        );
+        assert_eq!(
+            human_duration(Language::Vi, chrono::TimeDelta::seconds(3900)),
+            "1 giờ 5 phút"
         );
     }
 }

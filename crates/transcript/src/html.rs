@@ -9,9 +9,12 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use ticketbooth_core::Language;
+use ticketbooth_core::i18n::TranscriptText;
+
 use crate::format::{
     channel_label, discord_timestamp, human_duration, human_size, human_time, iso_time, plain_time,
-    preview, role_label, user_label,
+    preview, role_label, say, user_label,
 };
 use crate::info::{Directory, Names, TicketInfo};
 use crate::markdown::{self, Block, Inline, Style};
@@ -116,6 +119,7 @@ pub fn render_html(ticket: &TicketInfo, messages: &[CapturedMessage], dir: &Dire
         out: String::with_capacity(4096 + messages.len() * 700),
         names: &names,
         by_id: messages.iter().map(|m| (m.id, m)).collect(),
+        lang: ticket.language,
     };
     page.document(ticket, messages);
     page.out
@@ -125,9 +129,14 @@ struct Page<'a> {
     out: String,
     names: &'a Names<'a>,
     by_id: HashMap<u64, &'a CapturedMessage>,
+    lang: Language,
 }
 
 impl<'a> Page<'a> {
+    fn say(&self, text: TranscriptText) -> String {
+        say(self.lang, text)
+    }
+
     fn raw(&mut self, html: &str) {
         self.out.push_str(html);
     }
@@ -160,7 +169,11 @@ impl<'a> Page<'a> {
     }
 
     fn document(&mut self, ticket: &TicketInfo, messages: &'a [CapturedMessage]) {
-        self.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        let _ = write!(
+            self.out,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+            self.lang.as_str()
+        );
         // First in <head>, so the policy covers everything after it.
         let _ = writeln!(
             self.out,
@@ -170,10 +183,11 @@ impl<'a> Page<'a> {
         self.raw("<meta name=\"robots\" content=\"noindex, nofollow\">\n");
         self.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         self.raw("<title>");
-        self.text(&format!(
-            "Transcript of #{} · {}",
-            ticket.name, ticket.guild_name
-        ));
+        let title = self.say(TranscriptText::PageTitle {
+            name: &ticket.name,
+            guild: &ticket.guild_name,
+        });
+        self.text(&title);
         self.raw("</title>\n<style>");
         self.raw(STYLE);
         self.raw("</style>\n</head>\n<body>\n");
@@ -183,12 +197,10 @@ impl<'a> Page<'a> {
             self.message(message);
         }
         self.raw("</main>\n<footer>");
-        let _ = write!(
-            self.out,
-            "{} message{} · transcript format 1 · times in UTC",
-            messages.len(),
-            if messages.len() == 1 { "" } else { "s" }
-        );
+        let footer = self.say(TranscriptText::Footer {
+            messages: messages.len(),
+        });
+        self.text(&footer);
         self.raw("</footer>\n</body>\n</html>\n");
     }
 
@@ -196,42 +208,54 @@ impl<'a> Page<'a> {
         self.raw("<header>\n<h1>");
         self.text(&format!("#{}", ticket.name));
         self.raw("</h1>\n<dl>\n");
-        self.fact("Server", &ticket.guild_name);
-        self.fact("Ticket", &format!("number {}", ticket.number));
+        self.fact(TranscriptText::Server, &ticket.guild_name);
+        let number = self.say(TranscriptText::TicketNumber {
+            number: ticket.number,
+        });
+        self.fact(TranscriptText::Ticket, &number);
         let owner = self.user_with_id(ticket.owner_id);
-        self.fact("Owner", &owner);
+        self.fact(TranscriptText::Owner, &owner);
         if let Some(topic) = &ticket.topic {
-            self.fact("Topic", topic);
+            self.fact(TranscriptText::Topic, topic);
         }
-        self.raw("<dt>Opened</dt><dd>");
+        self.term(TranscriptText::Opened);
         self.time(ticket.opened_at);
         self.raw("</dd>\n");
         if let Some(claimer) = ticket.claimed_by {
             let claimer = self.user_with_id(claimer);
-            self.fact("Claimed by", &claimer);
+            self.fact(TranscriptText::ClaimedBy, &claimer);
         }
         if let Some(closed_at) = ticket.closed_at {
-            self.raw("<dt>Closed</dt><dd>");
+            self.term(TranscriptText::Closed);
             self.time(closed_at);
             self.raw("</dd>\n");
-            self.fact("Open for", &human_duration(closed_at - ticket.opened_at));
+            let open_for = human_duration(self.lang, closed_at - ticket.opened_at);
+            self.fact(TranscriptText::OpenFor, &open_for);
         }
         if let Some(closer) = ticket.closed_by {
             let closer = self.user_with_id(closer);
-            self.fact("Closed by", &closer);
+            self.fact(TranscriptText::ClosedBy, &closer);
         }
         if let Some(how) = &ticket.close_how {
-            self.fact("How", how);
+            self.fact(TranscriptText::How, how);
         }
         if let Some(reason) = &ticket.close_reason {
-            self.fact("Reason", reason);
+            self.fact(TranscriptText::Reason, reason);
         }
-        self.fact("Messages", &messages.len().to_string());
+        self.fact(TranscriptText::Messages, &messages.len().to_string());
         self.raw("</dl>\n</header>\n");
     }
 
-    fn fact(&mut self, term: &str, value: &str) {
-        let _ = write!(self.out, "<dt>{term}</dt><dd>");
+    /// `<dt>term</dt><dd>`, the value to follow.
+    fn term(&mut self, term: TranscriptText) {
+        self.raw("<dt>");
+        let term = self.say(term);
+        self.text(&term);
+        self.raw("</dt><dd>");
+    }
+
+    fn fact(&mut self, term: TranscriptText, value: &str) {
+        self.term(term);
         self.text(value);
         self.raw("</dd>\n");
     }
@@ -254,16 +278,24 @@ impl<'a> Page<'a> {
         self.text(author);
         self.raw("</span>");
         if message.author_bot {
-            self.raw("<span class=\"tag\">bot</span>");
+            self.raw("<span class=\"tag\">");
+            let tag = self.say(TranscriptText::BotTag);
+            self.text(&tag);
+            self.raw("</span>");
         }
         self.time(message.timestamp);
         if let Some(edited) = message.edited_timestamp {
-            let _ = write!(
-                self.out,
-                "<span class=\"edited\" title=\"edited {}\">(edited {})</span>",
-                plain_time(edited),
-                human_time(edited)
-            );
+            let title = self.say(TranscriptText::EditedTitle {
+                at: &plain_time(edited),
+            });
+            let shown = self.say(TranscriptText::Edited {
+                at: &human_time(edited),
+            });
+            self.raw("<span class=\"edited\" title=\"");
+            self.text(&title);
+            self.raw("\">");
+            self.text(&shown);
+            self.raw("</span>");
         }
         self.raw("</div>\n");
         if !message.content.is_empty() {
@@ -291,7 +323,12 @@ impl<'a> Page<'a> {
                 let shown = preview(&original.content, self.names, REPLY_PREVIEW_CHARS);
                 self.text(&shown);
             }
-            None => self.raw("<em>a message that is not in this transcript</em>"),
+            None => {
+                let missing = self.say(TranscriptText::ReplyMissing);
+                self.raw("<em>");
+                self.text(&missing);
+                self.raw("</em>");
+            }
         }
         self.raw("</div>\n");
     }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ticketbooth_core::Language;
 
 use crate::CapturedMessage;
 
@@ -34,6 +35,9 @@ pub struct TicketInfo {
     pub close_how: Option<String>,
     /// The reason given when closing.
     pub close_reason: Option<String>,
+    /// The language of the page's own words (the server's).
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// A role's name and colour.

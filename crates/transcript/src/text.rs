@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::format::{human_duration, human_size, plain_blocks, plain_time, preview};
+use ticketbooth_core::Language;
+use ticketbooth_core::i18n::TranscriptText;
+
+use crate::format::{human_duration, human_size, plain_blocks, plain_time, preview, say};
 use crate::info::{Directory, Names, TicketInfo};
 use crate::{CapturedMessage, markdown};
 
@@ -24,55 +27,72 @@ pub fn render_text(ticket: &TicketInfo, messages: &[CapturedMessage], dir: &Dire
     header(&mut out, ticket, messages.len(), &names);
     for message in messages {
         out.push('\n');
-        write_message(&mut out, message, &names, &by_id);
+        write_message(&mut out, ticket.language, message, &names, &by_id);
     }
     out
 }
 
 fn header(out: &mut String, ticket: &TicketInfo, count: usize, names: &Names<'_>) {
+    let lang = ticket.language;
     let user = |id: u64| format!("{} ({id})", names.user(id).unwrap_or("unknown-user"));
-    let _ = writeln!(
-        out,
-        "Transcript of #{} (ticket {}) in {}",
-        ticket.name, ticket.number, ticket.guild_name
-    );
-    let _ = writeln!(out, "Owner: {}", user(ticket.owner_id));
+    let title = TranscriptText::TextTitle {
+        name: &ticket.name,
+        number: ticket.number,
+        guild: &ticket.guild_name,
+    };
+    let _ = writeln!(out, "{}", say(lang, title));
+    let mut fact = |label: TranscriptText, value: &str| {
+        let label = say(lang, label);
+        let line = TranscriptText::FactLine {
+            label: &label,
+            value,
+        };
+        let _ = writeln!(out, "{}", say(lang, line));
+    };
+    fact(TranscriptText::Owner, &user(ticket.owner_id));
     if let Some(topic) = &ticket.topic {
-        let _ = writeln!(out, "Topic: {topic}");
+        fact(TranscriptText::Topic, topic);
     }
-    let _ = writeln!(out, "Opened: {}", plain_time(ticket.opened_at));
+    fact(TranscriptText::Opened, &plain_time(ticket.opened_at));
     if let Some(claimer) = ticket.claimed_by {
-        let _ = writeln!(out, "Claimed by: {}", user(claimer));
+        fact(TranscriptText::ClaimedBy, &user(claimer));
     }
     if let Some(closed_at) = ticket.closed_at {
-        let _ = writeln!(
-            out,
-            "Closed: {} (open for {})",
-            plain_time(closed_at),
-            human_duration(closed_at - ticket.opened_at)
+        let closed = say(
+            lang,
+            TranscriptText::ClosedFor {
+                at: &plain_time(closed_at),
+                open_for: &human_duration(lang, closed_at - ticket.opened_at),
+            },
         );
+        fact(TranscriptText::Closed, &closed);
     }
     if let Some(closer) = ticket.closed_by {
-        let _ = writeln!(out, "Closed by: {}", user(closer));
+        fact(TranscriptText::ClosedBy, &user(closer));
     }
     if let Some(how) = &ticket.close_how {
-        let _ = writeln!(out, "How: {how}");
+        fact(TranscriptText::How, how);
     }
     if let Some(reason) = &ticket.close_reason {
-        let _ = writeln!(out, "Reason: {reason}");
+        fact(TranscriptText::Reason, reason);
     }
-    let _ = writeln!(out, "Messages: {count}");
+    fact(TranscriptText::Messages, &count.to_string());
     out.push_str(&"-".repeat(60));
     out.push('\n');
 }
 
 fn write_message(
     out: &mut String,
+    lang: Language,
     message: &CapturedMessage,
     names: &Names<'_>,
     by_id: &HashMap<u64, &CapturedMessage>,
 ) {
-    let bot = if message.author_bot { " [bot]" } else { "" };
+    let bot = if message.author_bot {
+        format!(" [{}]", say(lang, TranscriptText::BotTag))
+    } else {
+        String::new()
+    };
     let _ = write!(
         out,
         "[{}] {}{bot} ({}):",
@@ -94,42 +114,48 @@ fn write_message(
         out.push('\n');
     }
     if let Some(edited) = message.edited_timestamp {
-        let _ = writeln!(out, "{INDENT}(edited {})", plain_time(edited));
+        let at = plain_time(edited);
+        let _ = writeln!(
+            out,
+            "{INDENT}{}",
+            say(lang, TranscriptText::Edited { at: &at })
+        );
     }
     if let Some(reply_to) = message.reply_to {
         match by_id.get(&reply_to) {
             Some(original) => {
-                let _ = writeln!(
-                    out,
-                    "{INDENT}(in reply to {}: {})",
-                    names.author(original),
-                    preview(&original.content, names, REPLY_PREVIEW_CHARS)
-                );
+                let preview = preview(&original.content, names, REPLY_PREVIEW_CHARS);
+                let reply = TranscriptText::ReplyTo {
+                    author: names.author(original),
+                    preview: &preview,
+                };
+                let _ = writeln!(out, "{INDENT}{}", say(lang, reply));
             }
             None => {
-                let _ = writeln!(
-                    out,
-                    "{INDENT}(in reply to message {reply_to}, not in this transcript)"
-                );
+                let missing = TranscriptText::ReplyToMissing { id: reply_to };
+                let _ = writeln!(out, "{INDENT}{}", say(lang, missing));
             }
         }
     }
+    let attachment_tag = say(lang, TranscriptText::Attachment);
     for attachment in &message.attachments {
         let _ = writeln!(
             out,
-            "{INDENT}[attachment] {} ({}) {}",
+            "{INDENT}[{attachment_tag}] {} ({}) {}",
             attachment.filename,
             human_size(attachment.size),
             attachment.url
         );
     }
+    let embed_tag = say(lang, TranscriptText::Embed);
     for embed in &message.embeds {
-        let _ = writeln!(out, "{INDENT}[embed] {}", embed_summary(embed, names));
+        let summary = embed_summary(lang, embed, names);
+        let _ = writeln!(out, "{INDENT}[{embed_tag}] {summary}");
     }
 }
 
 /// An embed in one line: its title, then the start of its description, then field names.
-fn embed_summary(embed: &Value, names: &Names<'_>) -> String {
+fn embed_summary(lang: Language, embed: &Value, names: &Names<'_>) -> String {
     let text = |key: &str| embed.get(key).and_then(Value::as_str).unwrap_or("");
     let mut parts: Vec<String> = Vec::new();
     for key in ["title", "description"] {
@@ -150,7 +176,7 @@ fn embed_summary(embed: &Value, names: &Names<'_>) -> String {
         }
     }
     if parts.is_empty() {
-        "(no text)".to_owned()
+        say(lang, TranscriptText::NoText)
     } else {
         parts.join(" | ")
     }

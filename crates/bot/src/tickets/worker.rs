@@ -304,7 +304,7 @@ async fn tell_admins_failed(ctx: &Ctx, job: &Job) -> anyhow::Result<()> {
     };
     let text = LogText::JobFailed {
         work,
-        ticket: ticket.as_ref().map(|t| t.name.as_str()),
+        ticket: ticket.as_ref().map_or("", |t| t.name.as_str()),
         attempts: job.attempts,
         job: job.id,
     };

@@ -78,7 +78,7 @@ async fn a_job_out_of_attempts_fails_is_reported_once_and_can_be_retried(databas
         Language::En,
         &Msg::Log(LogText::JobFailed {
             work: JobWork::DeleteChannel,
-            ticket: Some(&ticket.name),
+            ticket: &ticket.name,
             attempts: 2,
             job: failed.id,
         }),

@@ -28,6 +28,7 @@ pub fn ticket() -> TicketInfo {
         closed_by: Some(200),
         close_how: Some("closed by staff".into()),
         close_reason: Some("fixed".into()),
+        ..TicketInfo::default()
     }
 }
 
