@@ -262,9 +262,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
         Err(_) => (None, Vec::new()),
     };
     let mut gate = Gate::default();
-    let (template, answer) = match (routed, parsed) {
-        (None, _) => (None, Err(DiscordError::not_found())),
-        (Some((t, _)), Err(e)) => (Some(t), Err(e)),
+    let (template, work) = match (routed, parsed) {
+        (None, _) => (None, Work::Answered(Err(DiscordError::not_found()))),
+        (Some((t, _)), Err(e)) => (Some(t), Work::Answered(Err(e))),
         (Some((t, endpoint)), Ok(input))
             if {
                 gate = pass_gate(
@@ -280,7 +280,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
                 gate.refusal.is_some()
             } =>
         {
-            (Some(t), Ok((0, None)))
+            (Some(t), Work::Answered(Ok((0, None))))
         }
         (Some((t, endpoint)), Ok(mut input)) => {
             input.query = serde_urlencoded_pairs(&raw_query);
@@ -288,27 +288,32 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
                 .as_deref()
                 .and_then(|a| a.strip_prefix("Bot "))
                 .is_some_and(|t| t == shared.token());
-            let answer = if needs_auth(&endpoint) && !token_ok {
-                Err(DiscordError::unauthorized())
+            let work = if needs_auth(&endpoint) && !token_ok {
+                Work::Answered(Err(DiscordError::unauthorized()))
             } else {
-                let mut w = shared.lock();
-                execute(&mut w, &shared, endpoint, &input)
+                Work::Execute(endpoint, input)
             };
-            (Some(t), answer)
+            (Some(t), work)
         }
-    };
-    let (status, response) = match (&gate.refusal, answer) {
-        (Some((status, body, _)), _) => (*status, body.clone()),
-        (None, Ok((status, body))) => (status, body),
-        (None, Err(e)) => (e.status, Some(e.body())),
     };
     let mut headers = HeaderMap::new();
     match &gate.bucket {
         Some(bucket) => bucket.write_headers(&mut headers),
         None => headers = shared.rate_headers(template.unwrap_or("unknown"), &path),
     }
-    {
+    // The request's effect on the world and its record in the log are one step, so whoever
+    // sees the effect finds the request logged.
+    let (status, response) = {
         let mut w = shared.lock();
+        let answer = match work {
+            Work::Answered(answer) => answer,
+            Work::Execute(endpoint, input) => execute(&mut w, &shared, endpoint, &input),
+        };
+        let (status, response) = match (&gate.refusal, answer) {
+            (Some((status, body, _)), _) => (*status, body.clone()),
+            (None, Ok((status, body))) => (status, body),
+            (None, Err(e)) => (e.status, Some(e.body())),
+        };
         if template.is_none() {
             w.log.unimplemented.push(Unimplemented {
                 method: method.to_string(),
@@ -326,11 +331,20 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
             response: response.clone(),
             at,
         });
-    }
+        (status, response)
+    };
     match gate.refusal {
         Some((_, _, prepared)) => prepared,
         None => respond(status, response, headers),
     }
+}
+
+/// What is left to do for a request once it is parsed and past the gate.
+enum Work {
+    /// Its answer is known (a refusal, an error).
+    Answered(Result<(u16, Option<Value>), DiscordError>),
+    /// Its endpoint runs on the world.
+    Execute(Endpoint, Input),
 }
 
 /// What the rate limits and injected faults decided before a handler runs.

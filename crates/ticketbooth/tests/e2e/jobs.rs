@@ -130,7 +130,12 @@ async fn a_job_out_of_attempts_fails_is_reported_once_and_can_be_retried(databas
     })
     .await;
     assert!(store.has_transcript(ticket.id).await.unwrap());
-    assert!(sim.channel(channel).is_none());
+    // Archived first, then deleted.
+    ticketbooth::drive::eventually("the channel's deletion", WAIT, || {
+        sim.channel(channel).is_none().then_some(())
+    })
+    .await
+    .unwrap();
     assert_eq!(
         ticketbooth(&sandbox.database_url, &["jobs"]),
         "No failed jobs.\n"
