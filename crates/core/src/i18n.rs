@@ -150,6 +150,17 @@ pub enum Msg<'a> {
     // Replies.
     Refused(Refusal),
     SomethingWentWrong,
+    /// Discord kept failing (5xx, rate limits, timeouts) while the user waited; nothing the
+    /// user did is the cause.
+    DiscordUnavailable,
+    /// Opening gave up because Discord kept failing; the reservation was undone.
+    OpenUnavailable,
+    /// The ticket is open but Discord kept failing its welcome message, which a job posts.
+    TicketOpenedWelcomeLater {
+        channel: Snowflake,
+    },
+    /// Added to an action's answer when the channel's permissions could not be changed yet.
+    AccessFollowsLater,
     MenuExpired,
     /// A command this version does not know (registered by an older or newer one).
     UnknownCommand,
@@ -544,6 +555,10 @@ impl Msg<'_> {
             | Reopened { .. }
             | Refused(_)
             | SomethingWentWrong
+            | DiscordUnavailable
+            | OpenUnavailable
+            | TicketOpenedWelcomeLater { .. }
+            | AccessFollowsLater
             | MenuExpired
             | UnknownCommand
             | UnknownComponent
@@ -689,6 +704,20 @@ fn en(msg: &Msg) -> String {
         SomethingWentWrong => {
             "Something went wrong on our side. Please try again in a moment.".into()
         }
+        DiscordUnavailable => "Discord is having trouble right now and did not answer in time, \
+            so this could not be done. Please try again in a minute."
+            .into(),
+        OpenUnavailable => "Discord is having trouble right now, so your ticket could not be \
+            created. Nothing was kept: please try again in a minute."
+            .into(),
+        TicketOpenedWelcomeLater { channel } => format!(
+            "Your ticket is open: <#{channel}>. Discord is having trouble, so its welcome \
+             message (with the ✅ It Works!, 🆘 Need Help and 🔒 Close buttons) will appear \
+             there shortly."
+        ),
+        AccessFollowsLater => "Discord is having trouble: the channel's permissions will be \
+            updated as soon as it answers again."
+            .into(),
         MenuExpired => "This menu has expired. Please run the command again.".into(),
         UnknownCommand => "This command is not available any more. Discord may still be updating the command list; try again in a minute.".into(),
         UnknownComponent => "I do not recognise this button or menu. It may belong to an older message; please use a newer one.".into(),
@@ -985,6 +1014,20 @@ fn vi(msg: &Msg) -> String {
         Reopened { by } => format!("↩ <@{by}> đã mở lại ticket này."),
         Refused(refusal) => vi_refusal(refusal),
         SomethingWentWrong => "Đã có lỗi xảy ra. Vui lòng thử lại sau giây lát.".into(),
+        DiscordUnavailable => "Discord đang gặp sự cố và không phản hồi kịp, nên không thể \
+            thực hiện việc này. Vui lòng thử lại sau một phút."
+            .into(),
+        OpenUnavailable => "Discord đang gặp sự cố nên không thể tạo ticket của bạn. Không có \
+            gì được giữ lại: vui lòng thử lại sau một phút."
+            .into(),
+        TicketOpenedWelcomeLater { channel } => format!(
+            "Ticket của bạn đã được mở: <#{channel}>. Discord đang gặp sự cố nên tin nhắn chào \
+             mừng (với các nút ✅ It Works!, 🆘 Need Help và 🔒 Close) sẽ xuất hiện ở đó trong \
+             giây lát."
+        ),
+        AccessFollowsLater => "Discord đang gặp sự cố: quyền của kênh sẽ được cập nhật ngay khi \
+            Discord phản hồi trở lại."
+            .into(),
         MenuExpired => "Menu này đã hết hạn. Vui lòng chạy lại lệnh.".into(),
         UnknownCommand => "Lệnh này không còn khả dụng. Discord có thể đang cập nhật danh sách lệnh; hãy thử lại sau một phút.".into(),
         UnknownComponent => "Tôi không nhận ra nút hoặc menu này. Có thể nó thuộc một tin nhắn cũ; hãy dùng tin nhắn mới hơn.".into(),
@@ -1599,6 +1642,10 @@ mod tests {
             ReopenButton,
             Reopened { by: id },
             SomethingWentWrong,
+            DiscordUnavailable,
+            OpenUnavailable,
+            TicketOpenedWelcomeLater { channel: id },
+            AccessFollowsLater,
             MenuExpired,
             UnknownCommand,
             UnknownComponent,
