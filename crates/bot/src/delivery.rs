@@ -321,6 +321,7 @@ pub fn delivery_nonce(ticket_id: i64, target: DeliveryTarget) -> String {
         DeliveryTarget::LogSummary => 's',
         DeliveryTarget::OwnerDm => 'd',
         DeliveryTarget::ClosingMessage => 'c',
+        DeliveryTarget::Welcome => 'w',
     };
     format!("tb{ticket_id}{suffix}")
 }

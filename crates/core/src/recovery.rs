@@ -69,7 +69,7 @@ mod tests {
     fn waits_double_within_bounds_and_jitter() {
         for attempt in 1..40 {
             let full = FIRST_RETRY
-                .saturating_mul(1 << attempt.min(16) - 1)
+                .saturating_mul(1 << (attempt.min(16) - 1))
                 .min(MAX_RETRY);
             assert_eq!(retry_delay(attempt, 0.0), full / 2);
             assert_eq!(retry_delay(attempt, 1.0), full);

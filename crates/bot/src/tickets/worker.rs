@@ -29,11 +29,14 @@ use crate::{
 const POLL: Duration = Duration::from_millis(250);
 /// How long a leased job is ours before another worker may take it over.
 const LEASE: Duration = Duration::from_secs(120);
+/// How long one attempt of a job keeps trying a call Discord has trouble with.
+const JOB_TRY: Duration = Duration::from_secs(5);
 /// Jobs leased at once.
 const BATCH: u32 = 10;
 /// How often interaction sightings older than a day are forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
-/// How often reservations left by a crashed process are repaired while this one runs.
+/// How often reservations left by a crashed process, and tickets missing their welcome, are
+/// repaired while this one runs.
 const REPAIR_EVERY: Duration = Duration::from_secs(60);
 
 /// Discord refused a job's call for want of a permission.
@@ -101,6 +104,12 @@ pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
                     "cannot repair stale reservations"
                 );
             }
+            if let Err(error) = super::reconcile::repair_unwelcomed(&ctx).await {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "cannot repair tickets missing their welcome"
+                );
+            }
         }
         let jobs = match ctx
             .store
@@ -155,11 +164,28 @@ pub async fn run_job(ctx: &Ctx, job: Job) {
             };
             super::close_all::run(ctx, confirmed).await
         }
+        JobKind::PostWelcome {
+            ticket_id,
+            channel_id,
+        } => super::open::welcome_job(ctx, *ticket_id, *channel_id).await,
+        JobKind::SyncTicketAccess {
+            ticket_id,
+            channel_id,
+        } => super::actions::sync_access(ctx, *ticket_id, *channel_id).await,
+        JobKind::AbandonOpening {
+            ticket_id,
+            guild_id,
+        } => {
+            let deadline = tokio::time::Instant::now() + JOB_TRY;
+            super::open::abandon(ctx, *guild_id, *ticket_id, deadline).await
+        }
     };
     let bookkeeping = match result {
         Ok(()) => ctx.store.complete_job(job.id).await.map(drop),
         Err(error) => {
-            let delay = backoff(job.attempts);
+            // Jittered, so jobs failing together during an incident do not all come back at
+            // the same moment.
+            let delay = backoff(job.attempts).mul_f64(1.0 + rand::random::<f64>() / 5.0);
             tracing::warn!(
                 error = format!("{error:#}"),
                 retry_in_s = delay.as_secs(),
