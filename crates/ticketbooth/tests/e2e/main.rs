@@ -16,6 +16,7 @@ mod hub_topics;
 mod lifecycle_close;
 mod lifecycle_concurrency;
 mod lifecycle_failures;
+mod lifecycle_faults;
 mod lifecycle_open;
 mod lifecycle_restart;
 mod metrics;
