@@ -26,6 +26,10 @@ use crate::ratelimit::{Limited, Scope, normalize_template, route_template};
 pub enum FaultKind {
     /// A server error: 500, 502 or 503 (any 5xx is accepted).
     Status(u16),
+    /// A server error answered after the request took effect, as Discord does when its edge
+    /// fails after the backend committed (a 502 or a 504 whose message or channel exists all
+    /// the same): the real handler runs, its answer is replaced.
+    StatusAfterEffect(u16),
     /// A 429 with Discord's body and headers.
     RateLimited {
         /// The `retry_after` to announce.
@@ -70,6 +74,22 @@ impl FaultRule {
             method,
             route: normalize_template(route),
             kind: FaultKind::Status(status),
+            trigger,
+            latency: Duration::ZERO,
+        }
+    }
+
+    /// A rule answering `status` to `method route` after the request took effect.
+    pub fn status_after_effect(
+        method: Option<Method>,
+        route: &str,
+        status: u16,
+        trigger: Trigger,
+    ) -> Self {
+        FaultRule {
+            method,
+            route: normalize_template(route),
+            kind: FaultKind::StatusAfterEffect(status),
             trigger,
             latency: Duration::ZERO,
         }
@@ -282,7 +302,7 @@ impl FaultKind {
     /// The response Discord would give for this fault.
     pub fn response(&self) -> Response {
         match *self {
-            FaultKind::Status(code) => {
+            FaultKind::Status(code) | FaultKind::StatusAfterEffect(code) => {
                 let status =
                     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let reason = status.canonical_reason().unwrap_or("Server Error");
@@ -317,6 +337,10 @@ pub async fn middleware(State(faults): State<Faults>, request: Request, next: Ne
         tokio::time::sleep(fault.latency).await;
     }
     match fault.answer {
+        Some(kind @ FaultKind::StatusAfterEffect(_)) => {
+            let _effect = next.run(request).await;
+            kind.response()
+        }
         Some(kind) => kind.response(),
         None => next.run(request).await,
     }

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::Shared;
 use crate::error::DiscordError;
+use crate::faults;
 use crate::gateway::{Content, intents};
 use crate::interact;
 use crate::log::{RequestRecord, Unimplemented};
@@ -297,6 +298,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
             (Some(t), answer)
         }
     };
+    if let Some(kind) = gate.after.take() {
+        gate.refusal = Some(materialise(kind.response()).await);
+    }
     let (status, response) = match (&gate.refusal, answer) {
         (Some((status, body, _)), _) => (*status, body.clone()),
         (None, Ok((status, body))) => (status, body),
@@ -340,6 +344,8 @@ struct Gate {
     refusal: Option<(u16, Option<Value>, Response)>,
     /// The bucket the request was counted in, for the `X-RateLimit-*` headers.
     bucket: Option<ratelimit::BucketState>,
+    /// An injected error to answer once the handler has run (the request takes effect).
+    after: Option<faults::FaultKind>,
 }
 
 /// Applies injected faults (latency, then maybe a canned answer) and the rate limits.
@@ -352,16 +358,22 @@ async fn pass_gate(
     endpoint: &Endpoint,
     input: &Input,
 ) -> Gate {
+    let mut after = None;
     if let Some(fault) = shared.faults.decide(method, template) {
         if !fault.latency.is_zero() {
             tokio::time::sleep(fault.latency).await;
         }
-        if let Some(kind) = fault.answer {
-            let (status, body, response) = materialise(kind.response()).await;
-            return Gate {
-                refusal: Some((status, body, response)),
-                bucket: None,
-            };
+        match fault.answer {
+            Some(kind @ faults::FaultKind::StatusAfterEffect(_)) => after = Some(kind),
+            Some(kind) => {
+                let (status, body, response) = materialise(kind.response()).await;
+                return Gate {
+                    refusal: Some((status, body, response)),
+                    bucket: None,
+                    after: None,
+                };
+            }
+            None => {}
         }
     }
     let is_rename = matches!(endpoint, Endpoint::PatchChannel(_))
@@ -381,12 +393,14 @@ async fn pass_gate(
         ratelimit::Decision::Allow(bucket) => Gate {
             refusal: None,
             bucket,
+            after,
         },
         ratelimit::Decision::Limited(limited) => {
             let body = limited.body();
             Gate {
                 refusal: Some((429, Some(body), limited.into_response())),
                 bucket: None,
+                after: None,
             }
         }
     }

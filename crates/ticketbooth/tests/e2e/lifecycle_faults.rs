@@ -254,26 +254,53 @@ async fn one_failure_at_a_time(database: Database) {
         );
         sim.faults().remove(fault);
     }
-    assert_answers_landed(sim);
+    assert_answers_landed(sim).await;
     assert_no_unimplemented(sim);
     sandbox.stop().await;
 }
 
-/// Every interaction the simulator saw got an answer that Discord accepted.
-fn assert_answers_landed(sim: &Sim) {
-    let requests = sim.requests();
-    let answered: std::collections::BTreeSet<String> = requests
-        .iter()
-        .filter(|r| r.path.ends_with("/callback") && r.status < 300)
-        .filter_map(|r| r.path.split('/').nth(2).map(str::to_owned))
-        .collect();
-    let tried: std::collections::BTreeSet<String> = requests
-        .iter()
-        .filter(|r| r.path.ends_with("/callback"))
-        .filter_map(|r| r.path.split('/').nth(2).map(str::to_owned))
-        .collect();
-    let unanswered: Vec<_> = tried.difference(&answered).collect();
-    assert!(unanswered.is_empty(), "unanswered: {unanswered:?}");
+/// Every interaction the simulator saw got an answer that Discord accepted: a callback answered
+/// 2xx, or one answered 40060 ("already acknowledged"), which Discord gives only when an earlier
+/// callback took effect (one whose 5xx came after the effect). Waits for retries in flight.
+async fn assert_answers_landed(sim: &Sim) {
+    let took_effect = |r: &ticketbooth_sim::RequestRecord| {
+        r.status < 300
+            || r.response
+                .as_ref()
+                .and_then(|body| body.get("code"))
+                .and_then(Value::as_u64)
+                == Some(40060)
+    };
+    let interaction_of = |r: &ticketbooth_sim::RequestRecord| {
+        r.path
+            .ends_with("/callback")
+            .then(|| r.path.split('/').nth(2).map(str::to_owned))
+            .flatten()
+    };
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let requests = sim.requests();
+        let answered: std::collections::BTreeSet<String> = requests
+            .iter()
+            .filter(|r| took_effect(r))
+            .filter_map(interaction_of)
+            .collect();
+        let tried: std::collections::BTreeSet<String> =
+            requests.iter().filter_map(interaction_of).collect();
+        let unanswered: Vec<_> = tried.difference(&answered).collect();
+        if unanswered.is_empty() {
+            return;
+        }
+        if tokio::time::Instant::now() > deadline {
+            let calls: Vec<_> = requests
+                .iter()
+                .filter(|r| unanswered.iter().any(|id| r.path.contains(id.as_str())))
+                .map(|r| (r.status, r.response.clone()))
+                .collect();
+            panic!("unanswered: {unanswered:?}: {calls:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn random_rates(database: Database) {
@@ -405,7 +432,7 @@ async fn random_rates(database: Database) {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    assert_answers_landed(sim);
+    assert_answers_landed(sim).await;
     assert_no_unimplemented(sim);
     sandbox.stop().await;
 }
@@ -467,9 +494,70 @@ async fn failing_for_good(database: Database) {
     let ticket = open_ticket(&sandbox, &panel, member).await;
     whole(&sandbox, &[demo.members[0], member]).await;
     assert!(ticket.channel_id.is_some());
-    assert_answers_landed(sim);
+    assert_answers_landed(sim).await;
     assert_no_unimplemented(sim);
     sandbox.stop().await;
+}
+
+/// Discord's edge failing after its backend carried the call out (the channel, the welcome or
+/// the answer exists, the bot is told 5xx): trying again makes no second channel (the marker is
+/// looked for first), no second welcome (the nonce) and no second answer (40060 is taken as
+/// answered).
+async fn errors_after_the_effect(database: Database) {
+    let sandbox = start(database).await;
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let panel = post_panel(&sandbox).await;
+    let calls = [
+        ("POST", "/guilds/{guild.id}/channels"),
+        ("POST", "/channels/{channel.id}/messages"),
+        (
+            "POST",
+            "/interactions/{interaction.id}/{interaction.token}/callback",
+        ),
+    ];
+    let members = new_members(sim, demo.guild, calls.len(), "after");
+    for ((name, route), &member) in calls.into_iter().zip(&members) {
+        let fault = sim.faults().add(FaultRule::status_after_effect(
+            Some(method(name)),
+            route,
+            502,
+            Trigger::NextN(1),
+        ));
+        let click = click_panel(sim, &panel, member).await;
+        let text = final_reply(&click).await;
+        assert!(text.starts_with("Your ticket is open"), "{route}: {text}");
+        assert_eq!(sim.faults().injected_by(fault), Some(1), "{route}");
+        sim.faults().remove(fault);
+        let ticket = open_ticket_of(&sandbox, member).await;
+        let channels: Vec<u64> = marked_channels(sim, demo.guild)
+            .into_iter()
+            .filter(|(id, _)| *id == ticket.id)
+            .map(|(_, channel)| channel)
+            .collect();
+        assert_eq!(
+            channels,
+            vec![ticket.channel_id.unwrap()],
+            "{route}: one channel"
+        );
+    }
+    whole(&sandbox, &members).await;
+    assert_answers_landed(sim).await;
+    assert_no_unimplemented(sim);
+    sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_after_the_effect_make_nothing_twice_on_sqlite() {
+    errors_after_the_effect(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_after_the_effect_make_nothing_twice_on_postgres() {
+    let Some(db) = FreshPostgres::create("faults_after").await else {
+        return;
+    };
+    errors_after_the_effect(db.database()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
