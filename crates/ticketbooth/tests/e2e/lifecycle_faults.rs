@@ -508,7 +508,10 @@ async fn errors_after_the_effect(database: Database) {
     let sim = &sandbox.sim;
     let demo = sandbox.demo;
     let panel = post_panel(&sandbox).await;
+    // The first creation is the default category's (no ticket has been opened), the second
+    // the ticket channel's.
     let calls = [
+        ("POST", "/guilds/{guild.id}/channels"),
         ("POST", "/guilds/{guild.id}/channels"),
         ("POST", "/channels/{channel.id}/messages"),
         (
@@ -542,6 +545,12 @@ async fn errors_after_the_effect(database: Database) {
         );
     }
     whole(&sandbox, &members).await;
+    let categories = sim
+        .channels(demo.guild)
+        .into_iter()
+        .filter(|c| c.kind == ticketbooth_sim::channel_type::GUILD_CATEGORY)
+        .count();
+    assert_eq!(categories, 1, "one ticket category");
     assert_answers_landed(sim).await;
     assert_no_unimplemented(sim);
     sandbox.stop().await;
