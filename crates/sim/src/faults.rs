@@ -1,5 +1,6 @@
 //! Fault injection for reliability tests: rules set at runtime that answer chosen REST routes
-//! with 5xx or 429, or slow them down, and count what they injected.
+//! with 5xx or 429 (before the request takes effect, or a 5xx after it did), or slow them down,
+//! and count what they injected.
 //!
 //! The decision is the pure [`Faults::decide`], which a handler that routes by itself calls
 //! first (sleep for [`Fault::latency`], then answer [`FaultKind::response`] if there is one);

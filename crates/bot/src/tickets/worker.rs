@@ -1,5 +1,6 @@
-//! The worker for delayed work: channel deletions, transcript captures, staff-access changes
-//! and the hub's Close all are rows with a due time, leased from the store, so a restart forgets
+//! The worker for delayed work: channel deletions, transcript captures, staff-access changes,
+//! the hub's Close all, and what Discord kept failing while a user waited (a welcome to post, a
+//! ticket channel's access to set, an opening to undo) are rows with a due time, leased from the store, so a restart forgets
 //! nothing and two processes never run one job at once (a Close all that outlasts its lease may
 //! be taken over, which its compare-and-set closes and recorded deliveries make harmless). A job Discord refuses for want of a permission keeps being
 //! retried with backoff (the permission may come back), and the server's admins are told once
