@@ -493,7 +493,37 @@ async fn failing_for_good(database: Database) {
     faults.remove(down);
     let ticket = open_ticket(&sandbox, &panel, member).await;
     whole(&sandbox, &[demo.members[0], member]).await;
-    assert!(ticket.channel_id.is_some());
+    let channel = ticket.channel_id.unwrap();
+
+    // The lock on close keeps failing (keep mode): the ticket is closed, the answer says the
+    // permissions follow, and a job locks the channel once Discord is back.
+    configure(&sandbox, |s| s.closing = ClosingMode::Keep).await;
+    let down = faults.add(FaultRule::status(
+        Some(Method::PATCH),
+        "/channels/{channel.id}",
+        500,
+        Trigger::Fraction(1.0),
+    ));
+    let close = command(sim, demo.guild, demo.staff, channel, "close", Value::Null).await;
+    let text = final_reply(&close).await;
+    assert!(
+        text.contains(&say(Language::En, &Msg::AccessFollowsLater)),
+        "{text}"
+    );
+    ticket_until(store, ticket.id, "the close", |t| {
+        t.status == TicketStatus::Closed
+    })
+    .await;
+    assert!(
+        can_view(sim, channel, member),
+        "not locked while Discord fails"
+    );
+    faults.remove(down);
+    drive::eventually("the lock", SETTLE, || {
+        (!can_view(sim, channel, member)).then_some(())
+    })
+    .await
+    .expect("the job locks the channel");
     assert_answers_landed(sim).await;
     assert_no_unimplemented(sim);
     sandbox.stop().await;
