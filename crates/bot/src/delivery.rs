@@ -36,9 +36,10 @@ use ticketbooth_transcript::{Directory, LinkSigner, TicketInfo, decode_stored, r
 
 use crate::{
     app::Ctx,
-    discord::{Failure, classify},
+    discord::Failure,
     metrics::{Metrics, bump},
     rest,
+    retry::{CallError, retrying},
 };
 
 /// What the log channel is told in one line.
@@ -322,8 +323,22 @@ pub fn delivery_nonce(ticket_id: i64, target: DeliveryTarget) -> String {
         DeliveryTarget::LogSummary => 's',
         DeliveryTarget::OwnerDm => 'd',
         DeliveryTarget::ClosingMessage => 'c',
+        DeliveryTarget::Welcome => 'w',
     };
     format!("tb{ticket_id}{suffix}")
+}
+
+/// How long a delivery keeps trying a call Discord has trouble with.
+const DELIVERY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The nonce of a one-line note about a ticket (`kind` names the line, `revision` tells two
+/// notes of one kind apart); `None` if it would pass Discord's 25 characters.
+fn line_nonce(ticket_id: i64, kind: char, revision: Option<i64>) -> Option<String> {
+    let nonce = match revision {
+        Some(revision) => format!("tb{ticket_id}{kind}{revision}"),
+        None => format!("tb{ticket_id}{kind}"),
+    };
+    (nonce.len() <= 25).then_some(nonce)
 }
 
 /// The nonce of the log channel's note that the owner's DMs are closed.
@@ -437,18 +452,25 @@ async fn send_dm(
         },
         &delivery_nonce(ticket.id, DeliveryTarget::OwnerDm),
     )?;
-    let dm = ctx
-        .send(ctx.http.create_private_channel(Id::new(ticket.owner_id)))
-        .await;
+    // Opening a DM channel is idempotent and the message carries an enforced nonce, so both
+    // are tried again while Discord has trouble.
+    let deadline = tokio::time::Instant::now() + DELIVERY_WAIT;
+    let dm = retrying("opening the owner's DM", deadline, || {
+        ctx.send(ctx.http.create_private_channel(Id::new(ticket.owner_id)))
+    })
+    .await;
     let sent = match dm {
         Ok(response) => {
             let channel = response.model().await.context("reading the DM channel")?;
-            let request = ctx.http.create_message(channel.id).payload_json(&payload);
-            if attachment.is_empty() {
-                ctx.send(request).await
-            } else {
-                ctx.send(request.attachments(&attachment)).await
-            }
+            retrying("sending the transcript by DM", deadline, || {
+                let request = ctx.http.create_message(channel.id).payload_json(&payload);
+                if attachment.is_empty() {
+                    ctx.send(request)
+                } else {
+                    ctx.send(request.attachments(&attachment))
+                }
+            })
+            .await
         }
         Err(error) => Err(error),
     };
@@ -458,7 +480,7 @@ async fn send_dm(
             bump(&ctx.metrics.transcripts_dmed);
             Ok(Some(message.id.get()))
         }
-        Err(error) if classify(&error) == Failure::CannotDm => {
+        Err(error) if error.failure() == Failure::CannotDm => {
             bump(&ctx.metrics.dms_refused);
             let note = i18n::text(
                 settings.language,
@@ -560,7 +582,26 @@ impl LogTarget<'_> {
         if !files.is_empty() {
             request = request.attachments(files);
         }
-        let sent = rest::send(self.http, self.metrics, request).await;
+        // Only a post with an enforced nonce is safe to repeat after an answer that was lost.
+        let sent = match &payload {
+            Some(payload) => {
+                let deadline = tokio::time::Instant::now() + DELIVERY_WAIT;
+                retrying("posting in the log channel", deadline, || {
+                    let mut request = self
+                        .http
+                        .create_message(Id::new(channel))
+                        .payload_json(payload);
+                    if !files.is_empty() {
+                        request = request.attachments(files);
+                    }
+                    rest::send(self.http, self.metrics, request)
+                })
+                .await
+            }
+            None => rest::send(self.http, self.metrics, request)
+                .await
+                .map_err(CallError::Discord),
+        };
         match sent {
             Ok(response) => {
                 let message = response
@@ -569,7 +610,7 @@ impl LogTarget<'_> {
                     .context("reading the log channel's message")?;
                 Ok(Some(message.id.get()))
             }
-            Err(error) if classify(&error) == Failure::NotFound => {
+            Err(error) if error.failure() == Failure::NotFound => {
                 self.forget_log_channel(channel).await?;
                 Ok(None)
             }
@@ -652,6 +693,11 @@ async fn log_line(
         return Ok(());
     }
     let channel = ticket.channel_id.unwrap_or_default();
+    let nonce = match line {
+        LogLine::Opened => line_nonce(ticket.id, 'o', None),
+        LogLine::HelpRequested => line_nonce(ticket.id, 'h', Some(ticket.revision)),
+        LogLine::Claimed { .. } => line_nonce(ticket.id, 'k', Some(ticket.revision)),
+    };
     let text = match line {
         LogLine::Opened => LogText::Opened {
             ticket: &ticket.name,
@@ -677,7 +723,10 @@ async fn log_line(
         settings: &settings,
         guild_name: "",
     };
-    target.post(Post::Text(&text), None).await.map(drop)
+    target
+        .post(Post::Text(&text), nonce.as_deref())
+        .await
+        .map(drop)
 }
 
 /// Posts one line in a server's log channel, in its language and pinging nobody, with `nonce`

@@ -10,6 +10,7 @@ pub mod codes {
     pub const UNKNOWN_CHANNEL: u64 = 10003;
     pub const UNKNOWN_MESSAGE: u64 = 10008;
     pub const UNKNOWN_INTERACTION: u64 = 10062;
+    pub const ALREADY_ACKNOWLEDGED: u64 = 40060;
     pub const MAX_GUILD_CHANNELS: u64 = 30013;
     pub const MISSING_ACCESS: u64 = 50001;
     pub const CANNOT_DM: u64 = 50007;
@@ -30,7 +31,10 @@ pub enum Failure {
     GuildFull,
     /// The user does not accept DMs from the bot (50007).
     CannotDm,
-    /// Anything else: a bug, an outage, a timeout.
+    /// Discord is having trouble: a 5xx, a 429 that reached us, no answer at all (a timeout, a
+    /// dropped connection). Worth trying again; the call may or may not have taken effect.
+    Unavailable,
+    /// Anything else: a bug, or a refusal the bot has no words for.
     Other {
         status: Option<u16>,
         code: Option<u64>,
@@ -45,9 +49,14 @@ pub fn classify(error: &HttpError) -> Failure {
         status,
     } = error.kind()
     else {
-        return Failure::Other {
-            status: None,
-            code: None,
+        return match error.kind() {
+            ErrorType::RequestTimedOut | ErrorType::RequestError | ErrorType::Parsing { .. } => {
+                Failure::Unavailable
+            }
+            _ => Failure::Other {
+                status: None,
+                code: None,
+            },
         };
     };
     let code = match api {
@@ -80,6 +89,19 @@ pub fn failures_in(error: &anyhow::Error) -> impl Iterator<Item = (&HttpError, F
         .map(|http| (http, classify(http)))
 }
 
+/// Whether `error`'s causes show Discord having trouble (a transient failure, or a retried call
+/// that ran out of time), rather than refusing or a bug: what the user is told differs.
+pub fn unavailable_in(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<HttpError>()
+            .is_some_and(|http| classify(http) == Failure::Unavailable)
+            || cause
+                .downcast_ref::<crate::retry::CallError>()
+                .is_some_and(crate::retry::CallError::is_unavailable)
+    })
+}
+
 /// Discord's JSON error code, if the response carried one.
 pub fn api_code(error: &HttpError) -> Option<u64> {
     match error.kind() {
@@ -98,6 +120,7 @@ pub fn classify_parts(status: u16, code: Option<u64>, body: &[u8]) -> Failure {
         (403, _) => Failure::MissingPermissions,
         (404, _) => Failure::NotFound,
         (_, Some(codes::MAX_GUILD_CHANNELS)) => Failure::GuildFull,
+        (429 | 500..=599, _) => Failure::Unavailable,
         (400, Some(codes::INVALID_FORM_BODY))
             if String::from_utf8_lossy(body).contains("CHANNEL_PARENT_MAX_CHANNELS") =>
         {
@@ -135,12 +158,8 @@ mod tests {
                 code: Some(50035)
             }
         );
-        assert_eq!(
-            classify_parts(500, None, b""),
-            Failure::Other {
-                status: Some(500),
-                code: None
-            }
-        );
+        assert_eq!(classify_parts(500, None, b""), Failure::Unavailable);
+        assert_eq!(classify_parts(503, Some(0), b"{}"), Failure::Unavailable);
+        assert_eq!(classify_parts(429, None, b"{}"), Failure::Unavailable);
     }
 }

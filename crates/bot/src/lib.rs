@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod registration;
 pub mod responder;
 pub mod rest;
+pub mod retry;
 pub mod router;
 pub mod stats;
 pub mod tickets;

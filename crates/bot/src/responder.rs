@@ -13,7 +13,18 @@ use twilight_model::{
     http::interaction::{InteractionResponse, InteractionResponseData, InteractionResponseType},
 };
 
-use crate::app::Ctx;
+use crate::{
+    app::Ctx,
+    discord::{api_code, codes},
+    retry::{CallError, retrying},
+};
+
+/// Until when, after the interaction arrived, its initial response is tried again when Discord
+/// has trouble: Discord allows 3 seconds from the click, and the answer must travel back.
+const ACK_DEADLINE: Duration = Duration::from_millis(2700);
+
+/// How long a reply after a deferral is tried again (the token lives 15 minutes).
+const LATE_DEADLINE: Duration = Duration::from_secs(60);
 
 /// How long a handler may take before the responder defers. Discord allows 3 seconds from the
 /// click; the event has already travelled to us, and the response must travel back.
@@ -107,6 +118,33 @@ fn deferral(defer: Defer) -> InteractionResponse {
     }
 }
 
+/// Sends an interaction's initial response (or deferral), tried again while Discord has trouble
+/// and the window is open. A retry answered 40060 ("already acknowledged") means an earlier try
+/// reached Discord although its answer was lost: the interaction is answered.
+async fn send_initial(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    response: &InteractionResponse,
+    received: Instant,
+) -> Result<(), CallError> {
+    let client = ctx.http.interaction(ctx.application_id);
+    let mut tries = 0;
+    let sent = retrying("answering the interaction", received + ACK_DEADLINE, || {
+        tries += 1;
+        ctx.send(client.create_response(interaction.id, &interaction.token, response))
+    })
+    .await;
+    match sent {
+        Ok(_) => Ok(()),
+        Err(CallError::Discord(error))
+            if tries > 1 && api_code(&error) == Some(codes::ALREADY_ACKNOWLEDGED) =>
+        {
+            Ok(())
+        }
+        Err(error) => Err(error),
+    }
+}
+
 /// Runs `work` and answers the interaction with its reply, in time. `on_error` turns a handler
 /// failure (already logged here with its causes) into the reply the user sees.
 pub async fn respond<W>(
@@ -114,7 +152,7 @@ pub async fn respond<W>(
     interaction: &Interaction,
     defer: Defer,
     work: W,
-    on_error: impl Fn() -> Reply,
+    on_error: impl Fn(&anyhow::Error) -> Reply,
 ) where
     W: Future<Output = anyhow::Result<Reply>>,
 {
@@ -124,59 +162,65 @@ pub async fn respond<W>(
         result = &mut work => Some(result),
         () = tokio::time::sleep(ACK_BUDGET) => None,
     };
-    let client = ctx.http.interaction(ctx.application_id);
     match outcome {
         Some(result) => {
             let reply = result.unwrap_or_else(|error| {
                 log_failure(&error);
                 crate::metrics::bump(&ctx.metrics.handler_errors);
-                on_error()
+                on_error(&error)
             });
             let response = initial_response(reply);
-            let sent = ctx
-                .send(client.create_response(interaction.id, &interaction.token, &response))
-                .await;
+            let sent = send_initial(ctx, interaction, &response, received).await;
             ctx.metrics.record_ack(received.elapsed(), sent.is_ok());
-            report_ack(sent.map(drop), received);
+            report_ack(sent, received);
         }
         None => {
-            let sent = ctx
-                .send(client.create_response(interaction.id, &interaction.token, &deferral(defer)))
-                .await;
+            let sent = send_initial(ctx, interaction, &deferral(defer), received).await;
             ctx.metrics.record_ack(received.elapsed(), sent.is_ok());
-            report_ack(sent.map(drop), received);
+            report_ack(sent, received);
             let reply = work.await.unwrap_or_else(|error| {
                 log_failure(&error);
                 crate::metrics::bump(&ctx.metrics.handler_errors);
-                on_error()
+                on_error(&error)
             });
             deliver_late(ctx, interaction, late_delivery(defer, reply), on_error).await;
         }
     }
 }
 
+/// Delivers a reply after a deferral, tried again while Discord has trouble. Editing and
+/// deleting the original are idempotent; a follow-up is not (webhook messages take no nonce), so
+/// it is sent once and a failure is logged.
 async fn deliver_late(
     ctx: &Ctx,
     interaction: &Interaction,
     delivery: LateDelivery,
-    on_error: impl Fn() -> Reply,
+    on_error: impl Fn(&anyhow::Error) -> Reply,
 ) {
     let client = ctx.http.interaction(ctx.application_id);
     let token = interaction.token.as_str();
+    let deadline = Instant::now() + LATE_DEADLINE;
     let result = match delivery {
         LateDelivery::Nothing => return,
-        LateDelivery::DeleteOriginal => ctx.send(client.delete_response(token)).await.map(drop),
-        LateDelivery::EditOriginal(data) => ctx
-            .send(
-                client
-                    .update_response(token)
-                    .content(data.content.as_deref())
-                    .embeds(data.embeds.as_deref())
-                    .components(data.components.as_deref())
-                    .allowed_mentions(data.allowed_mentions.as_ref()),
-            )
+        LateDelivery::DeleteOriginal => retrying("removing the deferred reply", deadline, || {
+            ctx.send(client.delete_response(token))
+        })
+        .await
+        .map(drop),
+        LateDelivery::EditOriginal(data) => {
+            retrying("editing the deferred reply", deadline, || {
+                ctx.send(
+                    client
+                        .update_response(token)
+                        .content(data.content.as_deref())
+                        .embeds(data.embeds.as_deref())
+                        .components(data.components.as_deref())
+                        .allowed_mentions(data.allowed_mentions.as_ref()),
+                )
+            })
             .await
-            .map(drop),
+            .map(drop)
+        }
         LateDelivery::FollowUp(data) => {
             let mut request = client
                 .create_followup(token)
@@ -189,11 +233,16 @@ async fn deliver_late(
             if let Some(flags) = data.flags {
                 request = request.flags(flags);
             }
-            ctx.send(request).await.map(drop)
+            ctx.send(request)
+                .await
+                .map(drop)
+                .map_err(CallError::Discord)
         }
         LateDelivery::Impossible => {
             tracing::error!("a modal cannot follow a deferral; the handler was too slow");
-            let Reply::Message(data) = on_error() else {
+            let Reply::Message(data) =
+                on_error(&anyhow::anyhow!("a modal cannot follow a deferral"))
+            else {
                 return;
             };
             let mut request = client
@@ -206,17 +255,18 @@ async fn deliver_late(
             ctx.send(request.embeds(data.embeds.as_deref().unwrap_or_default()))
                 .await
                 .map(drop)
+                .map_err(CallError::Discord)
         }
     };
     if let Err(error) = result {
         tracing::error!(
-            error = &error as &dyn std::error::Error,
+            error = format!("{:#}", anyhow::Error::new(error)),
             "could not deliver the reply after deferring"
         );
     }
 }
 
-fn report_ack(result: Result<(), twilight_http::Error>, received: Instant) {
+fn report_ack(result: Result<(), CallError>, received: Instant) {
     let elapsed = received.elapsed();
     match result {
         Ok(()) => tracing::debug!(
@@ -225,7 +275,7 @@ fn report_ack(result: Result<(), twilight_http::Error>, received: Instant) {
         ),
         Err(error) => tracing::error!(
             ack_ms = elapsed.as_millis() as u64,
-            error = &error as &dyn std::error::Error,
+            error = format!("{:#}", anyhow::Error::new(error)),
             "could not acknowledge the interaction"
         ),
     }

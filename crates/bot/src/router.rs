@@ -95,7 +95,15 @@ async fn dispatch(ctx: &Ctx, interaction: &Interaction) {
         }
     }
     let lang = user_language(interaction);
-    let on_error = move || Reply::Message(views::ephemeral(lang, &Msg::SomethingWentWrong));
+    // Discord's trouble is told as such: the user did nothing wrong and may try again.
+    let on_error = move |error: &anyhow::Error| {
+        let msg = if crate::discord::unavailable_in(error) {
+            Msg::DiscordUnavailable
+        } else {
+            Msg::SomethingWentWrong
+        };
+        Reply::Message(views::ephemeral(lang, &msg))
+    };
     let route = route(interaction);
     tracing::debug!(?route, "routed");
     match route {

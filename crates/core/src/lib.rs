@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod lifecycle;
 pub mod model;
 pub mod naming;
+pub mod recovery;
 pub mod text;
 pub mod views;
 

@@ -441,13 +441,37 @@ pub fn welcome(ticket: &Ticket, settings: &GuildSettings, topic: Option<&Topic>)
 
 /// The ephemeral confirmation after opening, with a link button to the channel.
 pub fn ticket_opened(lang: Language, guild_id: Snowflake, channel_id: Snowflake) -> MessageView {
+    opened_with(
+        lang,
+        guild_id,
+        channel_id,
+        &Msg::TicketOpened {
+            channel: channel_id,
+        },
+    )
+}
+
+/// The member's answer when the ticket is open but its welcome message follows later (Discord
+/// kept failing it while they waited): where the ticket is, and that the buttons will come.
+pub fn ticket_opened_welcome_later(
+    lang: Language,
+    guild_id: Snowflake,
+    channel_id: Snowflake,
+) -> MessageView {
+    let text = Msg::TicketOpenedWelcomeLater {
+        channel: channel_id,
+    };
+    opened_with(lang, guild_id, channel_id, &text)
+}
+
+fn opened_with(
+    lang: Language,
+    guild_id: Snowflake,
+    channel_id: Snowflake,
+    text: &Msg,
+) -> MessageView {
     MessageView::new(
-        Some(t(
-            lang,
-            &Msg::TicketOpened {
-                channel: channel_id,
-            },
-        )),
+        Some(t(lang, text)),
         Vec::new(),
         rows(vec![link_button(
             t(lang, &Msg::GoToTicketButton),

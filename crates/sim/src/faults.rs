@@ -1,5 +1,6 @@
 //! Fault injection for reliability tests: rules set at runtime that answer chosen REST routes
-//! with 5xx or 429, or slow them down, and count what they injected.
+//! with 5xx or 429 (before the request takes effect, or a 5xx after it did), or slow them down,
+//! and count what they injected.
 //!
 //! The decision is the pure [`Faults::decide`], which a handler that routes by itself calls
 //! first (sleep for [`Fault::latency`], then answer [`FaultKind::response`] if there is one);
@@ -26,6 +27,10 @@ use crate::ratelimit::{Limited, Scope, normalize_template, route_template};
 pub enum FaultKind {
     /// A server error: 500, 502 or 503 (any 5xx is accepted).
     Status(u16),
+    /// A server error answered after the request took effect, as Discord does when its edge
+    /// fails after the backend committed (a 502 or a 504 whose message or channel exists all
+    /// the same): the real handler runs, its answer is replaced.
+    StatusAfterEffect(u16),
     /// A 429 with Discord's body and headers.
     RateLimited {
         /// The `retry_after` to announce.
@@ -74,6 +79,22 @@ impl FaultRule {
             method,
             route: normalize_template(route),
             kind: FaultKind::Status(status),
+            trigger,
+            latency: Duration::ZERO,
+        }
+    }
+
+    /// A rule answering `status` to `method route` after the request took effect.
+    pub fn status_after_effect(
+        method: Option<Method>,
+        route: &str,
+        status: u16,
+        trigger: Trigger,
+    ) -> Self {
+        FaultRule {
+            method,
+            route: normalize_template(route),
+            kind: FaultKind::StatusAfterEffect(status),
             trigger,
             latency: Duration::ZERO,
         }
@@ -329,7 +350,7 @@ impl FaultKind {
     /// The response Discord would give for this fault.
     pub fn response(&self) -> Response {
         match *self {
-            FaultKind::Status(code) => {
+            FaultKind::Status(code) | FaultKind::StatusAfterEffect(code) => {
                 let status =
                     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let reason = status.canonical_reason().unwrap_or("Server Error");
@@ -362,6 +383,10 @@ pub async fn middleware(State(faults): State<Faults>, request: Request, next: Ne
     };
     fault.wait().await;
     match fault.answer {
+        Some(kind @ FaultKind::StatusAfterEffect(_)) => {
+            let _effect = next.run(request).await;
+            kind.response()
+        }
         Some(kind) => kind.response(),
         None => next.run(request).await,
     }

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::Shared;
 use crate::error::DiscordError;
+use crate::faults;
 use crate::gateway::{Content, intents};
 use crate::interact;
 use crate::log::{RequestRecord, Unimplemented};
@@ -296,6 +297,12 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
             (Some(t), work)
         }
     };
+    // A fault that answers after the effect (as Discord's edge can fail after the request
+    // went through) has its answer ready before the world is locked.
+    let after_effect = match gate.after.take() {
+        Some(kind) => Some(materialise(kind.response()).await),
+        None => None,
+    };
     let mut headers = HeaderMap::new();
     match &gate.bucket {
         Some(bucket) => bucket.write_headers(&mut headers),
@@ -309,6 +316,9 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
             Work::Answered(answer) => answer,
             Work::Execute(endpoint, input) => execute(&mut w, &shared, endpoint, &input),
         };
+        if after_effect.is_some() {
+            gate.refusal = after_effect;
+        }
         let (status, response) = match (&gate.refusal, answer) {
             (Some((status, body, _)), _) => (*status, body.clone()),
             (None, Ok((status, body))) => (status, body),
@@ -354,6 +364,8 @@ struct Gate {
     refusal: Option<(u16, Option<Value>, Response)>,
     /// The bucket the request was counted in, for the `X-RateLimit-*` headers.
     bucket: Option<ratelimit::BucketState>,
+    /// An injected error to answer once the handler has run (the request takes effect).
+    after: Option<faults::FaultKind>,
 }
 
 /// Applies injected faults (latency, then maybe a canned answer) and the rate limits.
@@ -366,14 +378,20 @@ async fn pass_gate(
     endpoint: &Endpoint,
     input: &Input,
 ) -> Gate {
+    let mut after = None;
     if let Some(mut fault) = shared.faults.decide(method, template) {
         fault.wait().await;
-        if let Some(kind) = fault.answer {
-            let (status, body, response) = materialise(kind.response()).await;
-            return Gate {
-                refusal: Some((status, body, response)),
-                bucket: None,
-            };
+        match fault.answer {
+            Some(kind @ faults::FaultKind::StatusAfterEffect(_)) => after = Some(kind),
+            Some(kind) => {
+                let (status, body, response) = materialise(kind.response()).await;
+                return Gate {
+                    refusal: Some((status, body, response)),
+                    bucket: None,
+                    after: None,
+                };
+            }
+            None => {}
         }
     }
     let is_rename = matches!(endpoint, Endpoint::PatchChannel(_))
@@ -393,12 +411,14 @@ async fn pass_gate(
         ratelimit::Decision::Allow(bucket) => Gate {
             refusal: None,
             bucket,
+            after,
         },
         ratelimit::Decision::Limited(limited) => {
             let body = limited.body();
             Gate {
                 refusal: Some((429, Some(body), limited.into_response())),
                 bucket: None,
+                after: None,
             }
         }
     }

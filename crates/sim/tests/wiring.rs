@@ -34,6 +34,30 @@ async fn injected_faults_answer_instead_of_the_handler_and_are_logged() {
 }
 
 #[tokio::test]
+async fn faults_after_the_effect_answer_5xx_once_the_handler_ran() {
+    let sim = common::sim().await;
+    let demo = sim.demo_guild().unwrap();
+    let route = "/channels/{channel.id}/messages";
+    sim.faults().add(FaultRule::status_after_effect(
+        None,
+        route,
+        502,
+        Trigger::NextN(1),
+    ));
+    let path = format!("/channels/{}/messages", demo.support);
+    let body = json!({"content": "x", "nonce": "n1", "enforce_nonce": true});
+    let failed = call(&sim, "POST", &path, true, Some(&body)).await;
+    assert_eq!(failed.status, 502);
+    assert_eq!(sim.messages(demo.support).len(), 1, "the handler ran");
+    // Sent again with its nonce, it gets the message the first try created.
+    let retried = call(&sim, "POST", &path, true, Some(&body)).await;
+    assert_eq!(retried.status, 200);
+    assert_eq!(sim.messages(demo.support).len(), 1);
+    let statuses: Vec<u16> = sim.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![502, 200]);
+}
+
+#[tokio::test]
 async fn switched_on_rate_limits_answer_429_with_headers() {
     let sim = common::sim().await;
     let demo = sim.demo_guild().unwrap();

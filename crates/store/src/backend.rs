@@ -748,6 +748,24 @@ macro_rules! impl_store {
                 .await
             }
 
+            async fn unwelcomed_tickets(
+                &self,
+                older_than: DateTime<Utc>,
+            ) -> Result<Vec<Ticket>, StoreError> {
+                ::sqlx::query(&ticket_sql(
+                    "WHERE t.status IN ('open', 'need_help') AND t.channel_id IS NOT NULL \
+                     AND t.created_at < $1 AND EXISTS (SELECT 1 FROM deliveries d \
+                     WHERE d.ticket_id = t.id AND d.target = 'welcome' AND d.state = 'posting') \
+                     ORDER BY t.id",
+                ))
+                .bind(bind_time(older_than))
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(ticket_from_row)
+                .collect()
+            }
+
             async fn stale_reservations(
                 &self,
                 older_than: DateTime<Utc>,

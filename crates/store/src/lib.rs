@@ -188,6 +188,13 @@ pub trait Store: Send + Sync {
         user: Snowflake,
     ) -> Result<Vec<Ticket>, StoreError>;
 
+    /// Open tickets created before `older_than` whose welcome delivery was begun and never
+    /// finished: their channel may lack its welcome message.
+    async fn unwelcomed_tickets(
+        &self,
+        older_than: DateTime<Utc>,
+    ) -> Result<Vec<Ticket>, StoreError>;
+
     /// Reservations created before `older_than` that never got a channel: left by a crash, to be
     /// repaired at start-up.
     async fn stale_reservations(
@@ -408,6 +415,10 @@ pub enum DeliveryTarget {
     OwnerDm,
     /// The closing message Close all posts in the ticket's channel.
     ClosingMessage,
+    /// The welcome message (It Works! / Need Help / Close) in a new ticket's channel: begun
+    /// when the ticket is reserved, so an open ticket whose welcome is still "posting" is one
+    /// that lacks it, whatever stopped it (an outage, a crash).
+    Welcome,
 }
 
 impl DeliveryTarget {
@@ -417,6 +428,7 @@ impl DeliveryTarget {
             DeliveryTarget::LogSummary => "log_summary",
             DeliveryTarget::OwnerDm => "owner_dm",
             DeliveryTarget::ClosingMessage => "closing_message",
+            DeliveryTarget::Welcome => "welcome",
         }
     }
 }

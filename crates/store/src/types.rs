@@ -140,6 +140,30 @@ pub enum JobKind {
         /// The tickets the confirmation counted; tickets opened since are not closed.
         ticket_ids: Vec<i64>,
     },
+    /// Post a ticket's welcome message that could not be posted while its owner waited
+    /// (unless the channel already shows it).
+    PostWelcome {
+        /// The open ticket.
+        ticket_id: i64,
+        /// Its channel.
+        channel_id: Snowflake,
+    },
+    /// Bring a ticket channel's overwrites in line with the ticket as stored when the job runs:
+    /// its members let in while it is open, locked once it is closed.
+    SyncTicketAccess {
+        /// The ticket.
+        ticket_id: i64,
+        /// Its channel.
+        channel_id: Snowflake,
+    },
+    /// Undo an opening that failed for good: delete the channel carrying the reservation's
+    /// marker, if Discord created one, then release the reservation.
+    AbandonOpening {
+        /// The reservation.
+        ticket_id: i64,
+        /// Its server.
+        guild_id: Snowflake,
+    },
 }
 
 impl JobKind {
@@ -147,7 +171,10 @@ impl JobKind {
     pub fn ticket_id(&self) -> Option<i64> {
         match self {
             JobKind::DeleteChannel { ticket_id, .. }
-            | JobKind::CaptureTranscript { ticket_id, .. } => Some(*ticket_id),
+            | JobKind::CaptureTranscript { ticket_id, .. }
+            | JobKind::PostWelcome { ticket_id, .. }
+            | JobKind::SyncTicketAccess { ticket_id, .. }
+            | JobKind::AbandonOpening { ticket_id, .. } => Some(*ticket_id),
             JobKind::SyncStaffAccess { .. } | JobKind::CloseAll { .. } => None,
         }
     }

@@ -1584,6 +1584,53 @@ async fn rebuild_counts_tickets_written_around_the_store(db: &TestDb) {
     assert_eq!(store.ticket_stats(GUILD, None).await.unwrap(), after);
 }
 
+/// Open tickets whose welcome delivery was begun and never finished, created before the given
+/// time, are the unwelcomed ones: not those welcomed, without a begun welcome, still reserved,
+/// closed, or too recent.
+async fn unwelcomed_tickets(db: &TestDb) {
+    use ticketbooth_store::DeliveryTarget;
+    let store = db.store.as_ref();
+    let welcome = DeliveryTarget::Welcome;
+    let lacking = open_ticket(store, GUILD, 21, 921).await;
+    let welcomed = open_ticket(store, GUILD, 22, 922).await;
+    let untracked = open_ticket(store, GUILD, 23, 923).await;
+    let reserved = reserve(store, GUILD, 24).await;
+    let closed = open_ticket(store, GUILD, 25, 925).await;
+    for ticket in [&lacking, &welcomed, &reserved, &closed] {
+        store
+            .begin_delivery(ticket.id, welcome, at(1))
+            .await
+            .unwrap();
+    }
+    store
+        .finish_delivery(welcomed.id, welcome, Some(5), at(2))
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let next = ticketbooth_core::lifecycle::close(
+        &closed,
+        ticketbooth_core::authz::ActorRole::Owner,
+        closed.owner_id,
+        ticketbooth_core::lifecycle::CloseKind::ItWorks,
+        None,
+        now,
+    )
+    .expect("the owner may close");
+    updated(store.update_ticket(&next).await.unwrap());
+    let ids: Vec<i64> = store
+        .unwelcomed_tickets(at(10))
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(ids, vec![lacking.id]);
+    // A ticket opened before welcomes were tracked is left to the start-up repair.
+    assert!(!ids.contains(&untracked.id));
+    // Tickets created after the cut-off are left to the opening still in flight.
+    assert!(store.unwelcomed_tickets(at(-10)).await.unwrap().is_empty());
+}
+
 /// A delivery is begun once and finished once: a second begin while posting says posting (the
 /// message may exist), after finishing says posted with the message; targets are separate.
 async fn deliveries(db: &TestDb) {
@@ -1749,6 +1796,7 @@ suite!(
     statistics_match_a_recount_after_any_history,
     rebuild_counts_tickets_written_around_the_store,
     deliveries,
+    unwelcomed_tickets,
     gateway_sessions_are_taken_once,
     a_gateway_session_goes_to_one_process,
 );

@@ -63,6 +63,18 @@ fn what(kind: &JobKind) -> String {
             "Close all of {} tickets in server {guild_id}",
             ticket_ids.len()
         ),
+        JobKind::PostWelcome {
+            ticket_id,
+            channel_id,
+        } => format!("post the welcome of ticket {ticket_id} in channel {channel_id}"),
+        JobKind::SyncTicketAccess {
+            ticket_id,
+            channel_id,
+        } => format!("set who may see ticket {ticket_id} in channel {channel_id}"),
+        JobKind::AbandonOpening {
+            ticket_id,
+            guild_id,
+        } => format!("undo the failed opening of ticket {ticket_id} in server {guild_id}"),
     }
 }
 

@@ -2,20 +2,31 @@
 //! reopen and delete. Each action is authorized and decided in core, written to the store with
 //! compare-and-set, and only then performed on Discord, so a double click has one effect.
 
+use std::time::Duration;
+
 use anyhow::Context as _;
 use chrono::Utc;
-use twilight_model::id::Id;
+use tokio::time::Instant;
+use twilight_model::{http::interaction::InteractionResponseData, id::Id};
 
 use ticketbooth_core::{
-    GuildSettings, Snowflake, Ticket,
+    ClosingMode, GuildSettings, Snowflake, Ticket, TicketStatus,
     authz::{self, Action, ActorRole, Refusal},
     i18n::Msg,
     lifecycle::{self, AfterClose, CloseKind},
+    recovery::{self, Recovery, Step},
 };
 use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
 
 use super::open::{member_overwrite, ticket_overwrites};
-use crate::{app::Ctx, invocation::Invocation, responder::Reply, views};
+use crate::{
+    app::Ctx,
+    discord::{Failure, failures_in},
+    invocation::Invocation,
+    responder::Reply,
+    retry::{WHILE_WAITING, retrying},
+    views,
+};
 use ticketbooth_core::views as core_views;
 
 /// How an action names its ticket: buttons carry the id, commands act on the channel they are
@@ -143,6 +154,129 @@ pub async fn close(
     Ok(Reply::Message(view))
 }
 
+/// What became of a change to a ticket channel's overwrites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Discord has it.
+    Done,
+    /// Discord kept failing; a `SyncTicketAccess` job finishes it.
+    Later,
+}
+
+/// Runs a change of a ticket channel's overwrites; when Discord keeps failing it, the store
+/// already holds the decision, so the change is finished by a job (`recovery::after_failed`)
+/// rather than undone. Other failures are returned.
+async fn set_access(
+    ctx: &Ctx,
+    ticket_id: i64,
+    channel_id: Snowflake,
+    change: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> anyhow::Result<Access> {
+    match change.await {
+        Ok(()) => Ok(Access::Done),
+        Err(error)
+            if crate::discord::unavailable_in(&error)
+                && recovery::after_failed(Step::SetAccess) == Recovery::FinishLater =>
+        {
+            tracing::warn!(
+                ticket = ticket_id,
+                error = format!("{error:#}"),
+                "Discord kept failing the channel's permissions; a job will set them"
+            );
+            ctx.store
+                .schedule_job(NewJob {
+                    kind: JobKind::SyncTicketAccess {
+                        ticket_id,
+                        channel_id,
+                    },
+                    due_at: Utc::now() + chrono::Duration::seconds(2),
+                })
+                .await
+                .context("scheduling the channel's permissions")?;
+            Ok(Access::Later)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Adds the note that the channel's permissions follow later to an answer.
+fn with_access_note(
+    mut data: InteractionResponseData,
+    lang: ticketbooth_core::Language,
+    access: Access,
+) -> InteractionResponseData {
+    if access == Access::Later {
+        let note = ticketbooth_core::i18n::text(lang, &Msg::AccessFollowsLater);
+        let content = match data.content.take() {
+            Some(content) if !content.is_empty() => format!("{content}\n{note}"),
+            _ => note,
+        };
+        data.content = Some(ticketbooth_core::text::truncate_chars(
+            &content,
+            ticketbooth_core::i18n::Slot::Content.max_chars(),
+        ));
+    }
+    data
+}
+
+/// The `SyncTicketAccess` job: sets a ticket channel's overwrites from the ticket as stored now
+/// (its members let in while open, locked once closed in keep mode), so that however many
+/// changes Discord failed, and in whatever order their jobs run, the channel ends as the ticket
+/// says. Every call is idempotent; a channel gone ends the job.
+pub async fn sync_access(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyhow::Result<()> {
+    let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
+        return Ok(());
+    };
+    if ticket.channel_id != Some(channel_id) {
+        return Ok(());
+    }
+    let settings = ctx.store.guild_settings(ticket.guild_id).await?;
+    let deadline = Instant::now() + SYNC_TRY;
+    let synced = match ticket.status {
+        TicketStatus::Open | TicketStatus::NeedHelp => {
+            open_access(ctx, &settings, &ticket, channel_id, deadline).await
+        }
+        TicketStatus::Closed if settings.closing == ClosingMode::Keep => {
+            lock_channel(ctx, channel_id, deadline).await
+        }
+        // A closed ticket in delete mode loses its channel anyway.
+        _ => Ok(()),
+    };
+    match synced {
+        Err(error) if failures_in(&error).any(|(_, f)| f == Failure::NotFound) => Ok(()),
+        other => other,
+    }
+}
+
+/// How long one attempt of the access job keeps trying a call.
+const SYNC_TRY: Duration = Duration::from_secs(5);
+
+/// Sets an open ticket's overwrites: the category's, its owner and its added members.
+async fn open_access(
+    ctx: &Ctx,
+    settings: &GuildSettings,
+    ticket: &Ticket,
+    channel_id: Snowflake,
+    deadline: Instant,
+) -> anyhow::Result<()> {
+    let overwrites = ticket_overwrites(
+        settings.guild_id,
+        ctx.bot_user_id.get(),
+        &settings.staff_roles,
+        ticket,
+    );
+    retrying("giving the members their access", deadline, || {
+        ctx.send(
+            ctx.http
+                .update_channel(Id::new(channel_id))
+                .permission_overwrites(&overwrites),
+        )
+    })
+    .await
+    .context("giving the members their access")?;
+    Ok(())
+}
+
 /// Performs what the server's closing mode asks after a close, and returns the closing message.
 pub async fn after_close(
     ctx: &Ctx,
@@ -166,37 +300,53 @@ pub async fn after_close(
         }
         AfterClose::Lock => {
             if let Some(channel_id) = ticket.channel_id {
-                lock_channel(ctx, channel_id).await?;
+                let deadline = Instant::now() + WHILE_WAITING;
+                let lock = lock_channel(ctx, channel_id, deadline);
+                let access = set_access(ctx, ticket.id, channel_id, lock).await?;
                 super::capture::schedule_capture(ctx, ticket.id, channel_id).await?;
+                return Ok(with_access_note(
+                    core_views::closed(ticket, settings).into(),
+                    settings.language,
+                    access,
+                ));
             }
         }
     }
     Ok(core_views::closed(ticket, settings).into())
 }
 
-/// Takes the members' access away by syncing the channel's overwrites with its category.
-pub async fn lock_channel(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<()> {
-    let channel = ctx
-        .send(ctx.http.channel(Id::new(channel_id)))
-        .await
-        .context("reading the ticket channel")?
-        .model()
-        .await?;
+/// Takes the members' access away by syncing the channel's overwrites with its category. Each
+/// call is idempotent, so each is tried again while Discord has trouble, until `deadline`.
+pub async fn lock_channel(
+    ctx: &Ctx,
+    channel_id: Snowflake,
+    deadline: Instant,
+) -> anyhow::Result<()> {
+    let channel = retrying("reading the ticket channel", deadline, || {
+        ctx.send(ctx.http.channel(Id::new(channel_id)))
+    })
+    .await
+    .context("reading the ticket channel")?
+    .model()
+    .await?;
     let Some(parent) = channel.parent_id else {
         return Ok(());
     };
-    let category = ctx
-        .send(ctx.http.channel(parent))
-        .await
-        .context("reading the ticket's category")?
-        .model()
-        .await?;
+    let category = retrying("reading the ticket's category", deadline, || {
+        ctx.send(ctx.http.channel(parent))
+    })
+    .await
+    .context("reading the ticket's category")?
+    .model()
+    .await?;
     let overwrites = category.permission_overwrites.unwrap_or_default();
-    ctx.send(
-        ctx.http
-            .update_channel(Id::new(channel_id))
-            .permission_overwrites(&overwrites),
-    )
+    retrying("locking the ticket channel", deadline, || {
+        ctx.send(
+            ctx.http
+                .update_channel(Id::new(channel_id))
+                .permission_overwrites(&overwrites),
+        )
+    })
     .await
     .context("locking the ticket channel")?;
     Ok(())
@@ -255,18 +405,28 @@ pub async fn add_member(
         Ok(done) => done,
         Err(reply) => return Ok(reply),
     };
+    let mut access = Access::Done;
     if let Some(channel) = ticket.channel_id {
-        let overwrite = member_overwrite(user);
-        ctx.send(
-            ctx.http
-                .update_channel_permission(Id::new(channel), &to_http_overwrite(&overwrite)),
-        )
-        .await
-        .context("letting the member into the ticket")?;
+        let overwrite = to_http_overwrite(&member_overwrite(user));
+        let deadline = Instant::now() + WHILE_WAITING;
+        let change = async {
+            retrying("letting the member into the ticket", deadline, || {
+                ctx.send(
+                    ctx.http
+                        .update_channel_permission(Id::new(channel), &overwrite),
+                )
+            })
+            .await
+            .context("letting the member into the ticket")?;
+            Ok(())
+        };
+        access = set_access(ctx, ticket.id, channel, change).await?;
     }
-    Ok(Reply::Message(
+    Ok(Reply::Message(with_access_note(
         core_views::member_added(&loaded.settings, user, inv.user_id).into(),
-    ))
+        loaded.settings.language,
+        access,
+    )))
 }
 
 /// Removes an added member: one overwrite deletion, and the store's member list.
@@ -281,18 +441,33 @@ pub async fn remove_member(
         Ok(done) => done,
         Err(reply) => return Ok(reply),
     };
+    let mut access = Access::Done;
     if let Some(channel) = ticket.channel_id {
-        ctx.send(
-            ctx.http
-                .delete_channel_permission(Id::new(channel))
-                .member(Id::new(user)),
-        )
-        .await
-        .context("taking the member out of the ticket")?;
+        let deadline = Instant::now() + WHILE_WAITING;
+        let change = async {
+            let removed = retrying("taking the member out of the ticket", deadline, || {
+                ctx.send(
+                    ctx.http
+                        .delete_channel_permission(Id::new(channel))
+                        .member(Id::new(user)),
+                )
+            })
+            .await;
+            match removed {
+                // A retry after a removal whose answer was lost finds nothing to remove.
+                Err(error) if error.failure() == Failure::NotFound => Ok(()),
+                other => other
+                    .map(drop)
+                    .context("taking the member out of the ticket"),
+            }
+        };
+        access = set_access(ctx, ticket.id, channel, change).await?;
     }
-    Ok(Reply::Message(
+    Ok(Reply::Message(with_access_note(
         core_views::member_removed(&loaded.settings, user, inv.user_id).into(),
-    ))
+        loaded.settings.language,
+        access,
+    )))
 }
 
 /// ↩ Reopen (staff, keep mode): the members get their access back.
@@ -306,24 +481,17 @@ pub async fn reopen(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::Re
     for job in ctx.store.pending_jobs_for_ticket(ticket.id).await? {
         ctx.store.complete_job(job.id).await?;
     }
+    let mut access = Access::Done;
     if let Some(channel) = ticket.channel_id {
-        let overwrites = ticket_overwrites(
-            loaded.settings.guild_id,
-            ctx.bot_user_id.get(),
-            &loaded.settings.staff_roles,
-            &ticket,
-        );
-        ctx.send(
-            ctx.http
-                .update_channel(Id::new(channel))
-                .permission_overwrites(&overwrites),
-        )
-        .await
-        .context("giving the members their access back")?;
+        let deadline = Instant::now() + WHILE_WAITING;
+        let change = open_access(ctx, &loaded.settings, &ticket, channel, deadline);
+        access = set_access(ctx, ticket.id, channel, change).await?;
     }
-    Ok(Reply::Message(
+    Ok(Reply::Message(with_access_note(
         core_views::reopened(&loaded.settings, inv.user_id).into(),
-    ))
+        loaded.settings.language,
+        access,
+    )))
 }
 
 /// 🗑 Delete Channel (staff, keep mode): the worker saves the transcript, then deletes.

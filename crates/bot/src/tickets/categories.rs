@@ -2,12 +2,20 @@
 //! overflow categories once Discord's 50-channel limit is reached.
 
 use anyhow::Context as _;
-use twilight_model::{channel::ChannelType, id::Id};
+use tokio::time::Instant;
+use twilight_model::{
+    channel::{ChannelType, permission_overwrite::PermissionOverwriteType},
+    id::Id,
+};
 
-use ticketbooth_core::{GuildSettings, Snowflake};
+use ticketbooth_core::{GuildSettings, Snowflake, recovery};
 
 use super::open::category_overwrites;
-use crate::app::Ctx;
+use crate::{
+    app::Ctx,
+    discord::{Failure, classify},
+    retry::{self, CallError},
+};
 
 /// Discord's limit of channels in one category.
 pub const CATEGORY_LIMIT: usize = 50;
@@ -34,7 +42,9 @@ pub async fn default_category(ctx: &Ctx, settings: &GuildSettings) -> anyhow::Re
     Ok(category)
 }
 
-/// Creates a category with the ticket overwrites.
+/// Creates a category with the ticket overwrites. Creation is not idempotent, so when Discord
+/// has trouble the server's channels are searched before creating again: a category of this
+/// name carrying the bot's own overwrite is the one a failed try created after all.
 pub async fn create_category(
     ctx: &Ctx,
     settings: &GuildSettings,
@@ -45,19 +55,63 @@ pub async fn create_category(
         ctx.bot_user_id.get(),
         &settings.staff_roles,
     );
-    let channel = ctx
-        .send(
-            ctx.http
-                .create_guild_channel(Id::new(settings.guild_id), name)
-                .kind(ChannelType::GuildCategory)
-                .permission_overwrites(&overwrites),
+    let deadline = Instant::now() + retry::WHILE_WAITING;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let allowed = deadline
+            .saturating_duration_since(Instant::now())
+            .max(recovery::MIN_TRY);
+        let created = tokio::time::timeout(
+            allowed,
+            ctx.send(
+                ctx.http
+                    .create_guild_channel(Id::new(settings.guild_id), name)
+                    .kind(ChannelType::GuildCategory)
+                    .permission_overwrites(&overwrites),
+            ),
         )
+        .await;
+        let failed = match created {
+            Ok(Ok(response)) => {
+                let channel = response.model().await?;
+                tracing::info!(category = %channel.id, name, "category created");
+                return Ok(channel.id.get());
+            }
+            Ok(Err(error)) if classify(&error) != Failure::Unavailable => {
+                return Err(
+                    anyhow::Error::new(error).context(format!("creating the category {name}"))
+                );
+            }
+            Ok(Err(error)) => CallError::Discord(error),
+            Err(_) => CallError::OutOfTime,
+        };
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let Some(wait) = recovery::next_try(attempt, remaining, rand::random::<f64>()) else {
+            return Err(anyhow::Error::new(failed).context(format!("creating the category {name}")));
+        };
+        tokio::time::sleep(wait).await;
+        let channels = retry::retrying("looking for a new category", deadline, || {
+            ctx.send(ctx.http.guild_channels(Id::new(settings.guild_id)))
+        })
         .await
-        .with_context(|| format!("creating the category {name}"))?
-        .model()
+        .context("listing the server's channels")?
+        .models()
         .await?;
-    tracing::info!(category = %channel.id, name, "category created");
-    Ok(channel.id.get())
+        let bot = ctx.bot_user_id.get();
+        let made = channels.iter().find(|c| {
+            c.kind == ChannelType::GuildCategory
+                && c.name.as_deref() == Some(name)
+                && c.permission_overwrites
+                    .iter()
+                    .flatten()
+                    .any(|o| o.kind == PermissionOverwriteType::Member && o.id.get() == bot)
+        });
+        if let Some(category) = made {
+            tracing::info!(category = %category.id, name, "the category was created despite Discord's error");
+            return Ok(category.id.get());
+        }
+    }
 }
 
 /// A category to use instead of the full `full` one: an existing "<name> N" with room, or a

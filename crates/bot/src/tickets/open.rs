@@ -1,15 +1,18 @@
 //! Opening a ticket: the panel button, the topic choice, the atomic reservation, the channel
 //! with its overwrites inline, the welcome message, the member's confirmation and DM.
 //!
-//! The store decides every limit; a failed channel creation releases the reservation. The
-//! happy path costs three REST calls besides the DM: the channel, the welcome message and the
-//! interaction response.
+//! The store decides every limit. Opening is a saga: when Discord has trouble, each step is
+//! tried again while the member waits; a channel that cannot be created is rolled back (any
+//! channel Discord created all the same removed, the reservation released), a welcome that
+//! cannot be posted is left to a job, and the member is told which. The happy path costs three
+//! REST calls besides the DM: the channel, the welcome message and the interaction response.
 
 use std::time::Duration;
 
 use anyhow::Context as _;
 use chrono::Utc;
 use rand::RngCore as _;
+use tokio::time::Instant;
 use twilight_model::{
     channel::{
         ChannelType,
@@ -20,17 +23,25 @@ use twilight_model::{
 };
 
 use ticketbooth_core::{
-    GuildSettings, Snowflake, Ticket, Topic, i18n::Msg, lifecycle::OpenRefusal as Refused, naming,
+    GuildSettings, Snowflake, Ticket, TicketStatus, Topic,
+    custom_id::CustomId,
+    i18n::Msg,
+    lifecycle::OpenRefusal as Refused,
+    naming,
+    recovery::{self, Recovery, Step},
     views as core_views,
 };
-use ticketbooth_store::{OpenRefusal, Reservation, ReserveTicket};
+use ticketbooth_store::{
+    DeliveryState, DeliveryTarget, JobKind, NewJob, OpenRefusal, Reservation, ReserveTicket,
+};
 
 use crate::{
     app::Ctx,
+    delivery::{NoncedMessage, delivery_nonce, nonced_body},
     discord::{Failure, classify, failures_in},
     invocation::Invocation,
     responder::Reply,
-    rest, views,
+    rest, retry, views,
 };
 
 /// What a ticket's owner and added members may do in its channel.
@@ -168,7 +179,17 @@ pub async fn topic_picked(ctx: &Ctx, inv: &Invocation, topic_id: &str) -> anyhow
     open(ctx, inv, Some(topic)).await
 }
 
-/// Reserves, creates the channel, records it and welcomes the member.
+/// How long the member waits, after opening gave up, for the reservation to be undone before
+/// the undoing is left to a job.
+const ROLLBACK_WAIT: Duration = Duration::from_secs(4);
+
+/// When a job finishing or undoing an opening first runs.
+const JOB_SOON: chrono::Duration = chrono::Duration::seconds(2);
+
+/// Opening is one saga: reservation, channel, welcome, confirmation. Whatever step fails for
+/// good, the ticket ends complete (its welcome posted later by a job, the member told where the
+/// ticket is) or rolled back (channel removed, reservation released, the member told to try
+/// again), never half-made; `recovery::after_failed` decides which.
 pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::Result<Reply> {
     let mut suffix = [0u8; 6];
     rand::thread_rng().fill_bytes(&mut suffix);
@@ -189,31 +210,18 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
         Reservation::Refused(refusal) => return Ok(refusal_reply(ctx, inv, &refusal).await),
     };
     tracing::info!(ticket = ticket.id, name = %ticket.name, "ticket reserved");
+    // Begun before anything exists on Discord: an open ticket whose welcome is still "posting"
+    // lacks it, whatever stopped it, and the periodic repair finds it.
+    ctx.store
+        .begin_delivery(ticket.id, DeliveryTarget::Welcome, Utc::now())
+        .await
+        .context("noting the welcome to post")?;
 
     let settings = ctx.store.guild_settings(inv.guild_id).await?;
-    let channel_id = match create_channel(ctx, &settings, &ticket, topic.as_ref()).await {
+    let deadline = Instant::now() + retry::WHILE_WAITING;
+    let channel_id = match create_channel(ctx, &settings, &ticket, topic.as_ref(), deadline).await {
         Ok(channel_id) => channel_id,
-        Err(error) => {
-            let released = ctx.store.release_reservation(ticket.id).await;
-            if let Err(e) = released {
-                tracing::error!(error = %e, ticket = ticket.id, "could not release a reservation");
-            }
-            return match error {
-                OpenError::Discord(Failure::MissingPermissions) => Ok(Reply::Message(
-                    views::ephemeral(inv.lang, &Msg::OpenRefused(Refused::BotLacksManageChannels)),
-                )),
-                OpenError::Discord(Failure::CategoryFull | Failure::GuildFull) => {
-                    Ok(Reply::Message(views::ephemeral(
-                        inv.lang,
-                        &Msg::OpenRefused(Refused::CategoryFull),
-                    )))
-                }
-                OpenError::Discord(other) => Err(anyhow::anyhow!(
-                    "creating the ticket channel failed: {other:?}"
-                )),
-                OpenError::Internal(e) => Err(e.context("creating the ticket channel")),
-            };
-        }
+        Err(error) => return roll_back(ctx, inv, &ticket, error).await,
     };
     let ticket = ctx
         .store
@@ -221,39 +229,325 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
         .await
         .context("recording the ticket's channel")?;
 
-    post_welcome(ctx, &ticket, &settings, topic.as_ref()).await?;
+    let view = match post_welcome(ctx, &ticket, &settings, topic.as_ref(), deadline).await {
+        Ok(_) => core_views::ticket_opened(inv.lang, inv.guild_id, channel_id),
+        Err(error) if recovery::after_failed(Step::PostWelcome) == Recovery::FinishLater => {
+            tracing::warn!(
+                ticket = ticket.id,
+                error = format!("{error:#}"),
+                "the welcome could not be posted; a job will post it"
+            );
+            schedule_welcome(ctx, ticket.id, channel_id, Utc::now() + JOB_SOON).await?;
+            core_views::ticket_opened_welcome_later(inv.lang, inv.guild_id, channel_id)
+        }
+        Err(error) => return Err(error),
+    };
     tracing::info!(ticket = ticket.id, channel = channel_id, "ticket opened");
 
     spawn_dm(ctx, inv, channel_id);
     crate::delivery::spawn_log_line(ctx, &ticket, crate::delivery::LogLine::Opened);
-    Ok(Reply::Message(
-        core_views::ticket_opened(inv.lang, inv.guild_id, channel_id).into(),
-    ))
+    Ok(Reply::Message(view.into()))
+}
+
+/// Ends an opening whose channel could not be created: the reservation released (and, when
+/// Discord had trouble, any channel it created all the same removed first), and the member told
+/// why.
+async fn roll_back(
+    ctx: &Ctx,
+    inv: &Invocation,
+    ticket: &Ticket,
+    error: OpenError,
+) -> anyhow::Result<Reply> {
+    debug_assert_eq!(
+        recovery::after_failed(Step::CreateChannel),
+        Recovery::RollBack
+    );
+    if let OpenError::Discord(Failure::Unavailable) = error {
+        tracing::warn!(
+            ticket = ticket.id,
+            "Discord kept failing the ticket's channel; undoing the opening"
+        );
+        let deadline = Instant::now() + ROLLBACK_WAIT;
+        if let Err(error) = abandon(ctx, ticket.guild_id, ticket.id, deadline).await {
+            tracing::warn!(
+                ticket = ticket.id,
+                error = format!("{error:#}"),
+                "could not undo the opening yet; a job will"
+            );
+            ctx.store
+                .schedule_job(NewJob {
+                    kind: JobKind::AbandonOpening {
+                        ticket_id: ticket.id,
+                        guild_id: ticket.guild_id,
+                    },
+                    due_at: Utc::now() + JOB_SOON,
+                })
+                .await
+                .context("scheduling the opening's undoing")?;
+        }
+        return Ok(Reply::Message(views::ephemeral(
+            inv.lang,
+            &Msg::OpenUnavailable,
+        )));
+    }
+    let released = ctx.store.release_reservation(ticket.id).await;
+    if let Err(e) = released {
+        tracing::error!(error = %e, ticket = ticket.id, "could not release a reservation");
+    }
+    match error {
+        OpenError::Discord(Failure::MissingPermissions) => Ok(Reply::Message(views::ephemeral(
+            inv.lang,
+            &Msg::OpenRefused(Refused::BotLacksManageChannels),
+        ))),
+        OpenError::Discord(Failure::CategoryFull | Failure::GuildFull) => Ok(Reply::Message(
+            views::ephemeral(inv.lang, &Msg::OpenRefused(Refused::CategoryFull)),
+        )),
+        OpenError::Discord(other) => Err(anyhow::anyhow!(
+            "creating the ticket channel failed: {other:?}"
+        )),
+        OpenError::Internal(e) => Err(e.context("creating the ticket channel")),
+    }
+}
+
+/// Undoes a reservation whose opening failed for good: deletes the channel carrying its marker
+/// if Discord created one after all, then releases it. A reservation no longer opening (adopted
+/// by the repair meanwhile) is left alone.
+pub async fn abandon(
+    ctx: &Ctx,
+    guild_id: Snowflake,
+    ticket_id: i64,
+    deadline: Instant,
+) -> anyhow::Result<()> {
+    let still_opening = ctx
+        .store
+        .ticket(ticket_id)
+        .await?
+        .is_some_and(|t| t.status == TicketStatus::Opening);
+    if !still_opening {
+        return Ok(());
+    }
+    if let Some(channel_id) = marked_channel(ctx, guild_id, ticket_id, deadline).await? {
+        let deleted = retry::retrying("removing an abandoned ticket channel", deadline, || {
+            ctx.send(ctx.http.delete_channel(Id::new(channel_id)))
+        })
+        .await;
+        match deleted {
+            Ok(_) => {}
+            Err(error) if error.failure() == Failure::NotFound => {}
+            Err(error) => {
+                return Err(anyhow::Error::new(error).context("removing an abandoned channel"));
+            }
+        }
+        tracing::info!(
+            ticket = ticket_id,
+            channel = channel_id,
+            "removed the channel of an abandoned opening"
+        );
+    }
+    if ctx.store.release_reservation(ticket_id).await? {
+        tracing::info!(ticket = ticket_id, "released an abandoned reservation");
+    }
+    Ok(())
+}
+
+/// The channel Discord holds for reservation `ticket_id` (found by the marker in its topic).
+async fn marked_channel(
+    ctx: &Ctx,
+    guild_id: Snowflake,
+    ticket_id: i64,
+    deadline: Instant,
+) -> anyhow::Result<Option<Snowflake>> {
+    let channels = retry::retrying("looking for a ticket's channel", deadline, || {
+        ctx.send(ctx.http.guild_channels(Id::new(guild_id)))
+    })
+    .await
+    .context("listing the server's channels")?
+    .models()
+    .await
+    .context("reading the server's channels")?;
+    Ok(channels
+        .iter()
+        .find(|c| c.topic.as_deref().and_then(ticket_id_from_topic) == Some(ticket_id))
+        .map(|c| c.id.get()))
+}
+
+/// Schedules the job posting a ticket's welcome, unless one is pending.
+pub async fn schedule_welcome(
+    ctx: &Ctx,
+    ticket_id: i64,
+    channel_id: Snowflake,
+    due_at: chrono::DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let pending = ctx.store.pending_jobs_for_ticket(ticket_id).await?;
+    if pending
+        .iter()
+        .any(|job| matches!(job.kind, JobKind::PostWelcome { .. }))
+    {
+        return Ok(());
+    }
+    ctx.store
+        .schedule_job(NewJob {
+            kind: JobKind::PostWelcome {
+                ticket_id,
+                channel_id,
+            },
+            due_at,
+        })
+        .await
+        .context("scheduling the welcome")?;
+    Ok(())
 }
 
 /// Posts the welcome message (mention, embed, It Works! / Need Help / Close) in the ticket's
-/// channel, in the server's language.
+/// channel, in the server's language, and records it delivered. Sent with a nonce Discord
+/// enforces, so trying again after an answer that was lost returns the message already posted.
 pub async fn post_welcome(
     ctx: &Ctx,
     ticket: &Ticket,
     settings: &GuildSettings,
     topic: Option<&Topic>,
-) -> anyhow::Result<()> {
+    deadline: Instant,
+) -> anyhow::Result<Snowflake> {
     let Some(channel_id) = ticket.channel_id else {
         anyhow::bail!("ticket {} has no channel to welcome in", ticket.id);
     };
     let welcome = core_views::welcome(ticket, settings, topic);
-    ctx.send(
-        ctx.http
-            .create_message(Id::new(channel_id))
-            .content(welcome.content.as_deref().unwrap_or_default())
-            .embeds(&welcome.embeds)
-            .components(&welcome.components)
-            .allowed_mentions(Some(&welcome.allowed_mentions)),
-    )
+    let payload = nonced_body(
+        &NoncedMessage {
+            content: welcome.content.as_deref(),
+            embeds: &welcome.embeds,
+            components: &welcome.components,
+            allowed_mentions: Some(&welcome.allowed_mentions),
+            ..NoncedMessage::default()
+        },
+        &delivery_nonce(ticket.id, DeliveryTarget::Welcome),
+    )?;
+    let message = retry::retrying("posting the welcome message", deadline, || {
+        ctx.send(
+            ctx.http
+                .create_message(Id::new(channel_id))
+                .payload_json(&payload),
+        )
+    })
     .await
-    .context("posting the welcome message")?;
-    Ok(())
+    .context("posting the welcome message")?
+    .model()
+    .await
+    .context("reading the welcome message")?;
+    ctx.store
+        .finish_delivery(
+            ticket.id,
+            DeliveryTarget::Welcome,
+            Some(message.id.get()),
+            Utc::now(),
+        )
+        .await
+        .context("recording the welcome")?;
+    Ok(message.id.get())
+}
+
+/// The `PostWelcome` job: posts the welcome of a ticket still open in the same channel, unless
+/// it was delivered or the channel already shows it (an earlier try Discord carried out though
+/// its answer was lost, longer ago than Discord remembers nonces). A channel gone ends the job.
+pub async fn welcome_job(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> anyhow::Result<()> {
+    let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
+        return Ok(());
+    };
+    let open = matches!(ticket.status, TicketStatus::Open | TicketStatus::NeedHelp);
+    if !open || ticket.channel_id != Some(channel_id) {
+        return Ok(());
+    }
+    if let DeliveryState::Posted { .. } = ctx
+        .store
+        .begin_delivery(ticket.id, DeliveryTarget::Welcome, Utc::now())
+        .await?
+    {
+        return Ok(());
+    }
+    let deadline = Instant::now() + JOB_TRY;
+    let shown = match welcome_shown(ctx, ticket.id, channel_id, deadline).await {
+        Ok(shown) => shown,
+        Err(error) if error.failure() == Failure::NotFound => return Ok(()),
+        Err(error) => {
+            return Err(anyhow::Error::new(error).context("reading the ticket's channel"));
+        }
+    };
+    if let Some(message) = shown {
+        ctx.store
+            .finish_delivery(
+                ticket.id,
+                DeliveryTarget::Welcome,
+                Some(message),
+                Utc::now(),
+            )
+            .await?;
+        return Ok(());
+    }
+    let settings = ctx.store.guild_settings(ticket.guild_id).await?;
+    let topic = super::reconcile::topic_of(ctx, &ticket).await?;
+    match post_welcome(ctx, &ticket, &settings, topic.as_ref(), deadline).await {
+        Ok(message) => {
+            tracing::info!(
+                ticket = ticket.id,
+                message,
+                "posted a welcome that was missing"
+            );
+            Ok(())
+        }
+        Err(error) if failures_in(&error).any(|(_, failure)| failure == Failure::NotFound) => {
+            Ok(())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// How long one attempt of a job keeps trying a call.
+const JOB_TRY: Duration = Duration::from_secs(5);
+
+/// How far back a channel is searched for a welcome already posted.
+const WELCOME_SEARCH: u16 = 50;
+
+/// The bot's welcome message for `ticket_id` among the channel's latest messages: the one
+/// carrying the ticket's It Works! button.
+async fn welcome_shown(
+    ctx: &Ctx,
+    ticket_id: i64,
+    channel_id: Snowflake,
+    deadline: Instant,
+) -> Result<Option<Snowflake>, retry::CallError> {
+    let response = retry::retrying("reading a ticket's latest messages", deadline, || {
+        ctx.send(
+            ctx.http
+                .channel_messages(Id::new(channel_id))
+                .limit(WELCOME_SEARCH),
+        )
+    })
+    .await?;
+    let Ok(messages) = response.models().await else {
+        return Err(retry::CallError::OutOfTime);
+    };
+    Ok(messages
+        .iter()
+        .find(|m| m.author.id == ctx.bot_user_id && carries_welcome(m, ticket_id))
+        .map(|m| m.id.get()))
+}
+
+/// Whether `message` has the It Works! button of `ticket_id`.
+fn carries_welcome(message: &twilight_model::channel::Message, ticket_id: i64) -> bool {
+    use twilight_model::channel::message::Component;
+    message.components.iter().any(|row| match row {
+        Component::ActionRow(row) => row.components.iter().any(|c| match c {
+            Component::Button(button) => {
+                button
+                    .custom_id
+                    .as_deref()
+                    .and_then(|id| CustomId::decode(id).ok())
+                    == Some(CustomId::ItWorks { ticket_id })
+            }
+            _ => false,
+        }),
+        _ => false,
+    })
 }
 
 /// Why a channel could not be created.
@@ -269,11 +563,15 @@ impl From<anyhow::Error> for OpenError {
         let refusal = failures_in(&e).map(|(_, failure)| failure).find(|failure| {
             matches!(
                 failure,
-                Failure::MissingPermissions | Failure::CategoryFull | Failure::GuildFull
+                Failure::MissingPermissions
+                    | Failure::CategoryFull
+                    | Failure::GuildFull
+                    | Failure::Unavailable
             )
         });
         match refusal {
             Some(failure) => OpenError::Discord(failure),
+            None if crate::discord::unavailable_in(&e) => OpenError::Discord(Failure::Unavailable),
             None => OpenError::Internal(e),
         }
     }
@@ -286,12 +584,16 @@ impl From<ticketbooth_store::StoreError> for OpenError {
 }
 
 /// Creates the ticket's channel in one call, overwrites inline, under the topic's or the default
-/// category; moves on to an overflow category when Discord says the category is full.
+/// category; moves on to an overflow category when Discord says the category is full. Channel
+/// creation is not idempotent, so when Discord has trouble the server's channels are searched
+/// for the ticket's marker before creating again: a 5xx after Discord created the channel must
+/// not give two channels.
 async fn create_channel(
     ctx: &Ctx,
     settings: &GuildSettings,
     ticket: &Ticket,
     topic: Option<&Topic>,
+    deadline: Instant,
 ) -> Result<Snowflake, OpenError> {
     let overwrites = ticket_overwrites(
         settings.guild_id,
@@ -304,33 +606,49 @@ async fn create_channel(
         Some(category) => category,
         None => super::categories::default_category(ctx, settings).await?,
     };
-    for attempt in 0..2 {
-        let created = ctx
-            .send(
+    let mut overflowed = false;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let allowed = deadline
+            .saturating_duration_since(Instant::now())
+            .max(recovery::MIN_TRY);
+        let created = tokio::time::timeout(
+            allowed,
+            ctx.send(
                 ctx.http
                     .create_guild_channel(Id::new(settings.guild_id), &ticket.name)
                     .kind(ChannelType::GuildText)
                     .parent_id(Id::new(parent))
                     .topic(&channel_topic)
                     .permission_overwrites(&overwrites),
-            )
-            .await;
+            ),
+        )
+        .await;
         match created {
-            Ok(response) => {
+            Ok(Ok(response)) => {
                 let channel = response
                     .model()
                     .await
                     .map_err(|e| OpenError::Internal(e.into()))?;
                 return Ok(channel.id.get());
             }
-            Err(error) => match classify(&error) {
-                Failure::CategoryFull if attempt == 0 => {
+            Ok(Err(error)) => match classify(&error) {
+                Failure::CategoryFull if !overflowed => {
                     tracing::info!(
                         category = parent,
                         "category full; using an overflow category"
                     );
+                    overflowed = true;
                     parent = super::categories::overflow_category(ctx, settings, parent).await?;
+                    continue;
                 }
+                Failure::Unavailable => tracing::info!(
+                    ticket = ticket.id,
+                    attempt,
+                    error = %error,
+                    "Discord had trouble creating the ticket channel"
+                ),
                 Failure::Other { .. } => {
                     return Err(OpenError::Internal(
                         anyhow::Error::new(error).context("Discord refused the channel"),
@@ -338,9 +656,38 @@ async fn create_channel(
                 }
                 failure => return Err(OpenError::Discord(failure)),
             },
+            Err(_) => tracing::info!(
+                ticket = ticket.id,
+                attempt,
+                "Discord did not answer the channel's creation in time"
+            ),
+        }
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let Some(wait) = recovery::next_try(attempt, remaining, rand::random::<f64>()) else {
+            return Err(OpenError::Discord(Failure::Unavailable));
+        };
+        tokio::time::sleep(wait).await;
+        // The failed try may have created the channel all the same.
+        match marked_channel(ctx, settings.guild_id, ticket.id, deadline).await {
+            Ok(Some(channel_id)) => {
+                tracing::info!(
+                    ticket = ticket.id,
+                    channel = channel_id,
+                    "the channel was created despite Discord's error; using it"
+                );
+                return Ok(channel_id);
+            }
+            Ok(None) => {}
+            Err(error) => {
+                tracing::info!(
+                    ticket = ticket.id,
+                    error = format!("{error:#}"),
+                    "cannot tell whether the channel exists; giving up"
+                );
+                return Err(OpenError::Discord(Failure::Unavailable));
+            }
         }
     }
-    Err(OpenError::Discord(Failure::CategoryFull))
 }
 
 /// The member's DM with the link; a member who refuses DMs is no error.

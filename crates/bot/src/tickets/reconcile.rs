@@ -18,7 +18,7 @@ use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
 
 use super::{
     actions::lock_channel,
-    open::{post_welcome, ticket_id_from_topic},
+    open::{schedule_welcome, ticket_id_from_topic},
     worker,
 };
 use crate::{
@@ -109,17 +109,21 @@ pub async fn guild_available(ctx: &Ctx, guild: &Guild) -> anyhow::Result<()> {
             continue;
         };
         // Opened, but the crash came before the welcome: a channel where nothing was ever
-        // posted (GUILD_CREATE says so for free) gets it now.
+        // posted (GUILD_CREATE says so for free) gets it now, from the welcome job (which
+        // first checks the channel, and does nothing if it was delivered). Tickets whose
+        // welcome delivery was begun and never finished are found by
+        // [`repair_unwelcomed`] whatever the channel holds.
         if matches!(ticket.status, TicketStatus::Open | TicketStatus::NeedHelp)
             && ticket.created_at <= settled_before
             && channel.last_message_id.is_none()
         {
-            let settings = ctx.store.guild_settings(guild_id).await?;
-            let topic = topic_of(ctx, &ticket).await?;
-            post_welcome(ctx, &ticket, &settings, topic.as_ref())
+            schedule_welcome(ctx, ticket.id, channel_id, Utc::now())
                 .await
                 .context("welcoming a ticket left unwelcomed by a crash")?;
-            tracing::info!(ticket = ticket.id, "posted a welcome a crash had skipped");
+            tracing::info!(
+                ticket = ticket.id,
+                "scheduled a welcome a crash had skipped"
+            );
         }
         // Closed in keep mode, but the crash came before the lock: the owner still has their
         // overwrite, so lock now.
@@ -131,7 +135,8 @@ pub async fn guild_available(ctx: &Ctx, guild: &Guild) -> anyhow::Result<()> {
                 .flatten()
                 .any(|o| o.id.get() == ticket.owner_id)
         {
-            lock_channel(ctx, channel_id)
+            let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+            lock_channel(ctx, channel_id, deadline)
                 .await
                 .context("locking a closed ticket a crash left open")?;
             tracing::info!(
@@ -215,9 +220,7 @@ async fn repair_reservations(
                     .attach_channel(ticket.id, channel_id)
                     .await
                     .context("adopting a ticket channel")?;
-                let settings = ctx.store.guild_settings(guild_id).await?;
-                let topic = topic_of(ctx, &ticket).await?;
-                post_welcome(ctx, &ticket, &settings, topic.as_ref())
+                schedule_welcome(ctx, ticket.id, channel_id, Utc::now())
                     .await
                     .context("welcoming an adopted ticket")?;
                 tracing::info!(
@@ -235,8 +238,25 @@ async fn repair_reservations(
     Ok(())
 }
 
+/// Finds open tickets whose welcome was begun and never delivered (Discord failed it while the
+/// member waited and the job was lost, or a crash came between the channel and the welcome) and
+/// schedules their welcome job. The worker runs this now and then, so a live process finishes
+/// such tickets without a restart. Returns how many were found.
+pub async fn repair_unwelcomed(ctx: &Ctx) -> anyhow::Result<usize> {
+    let unwelcomed = ctx
+        .store
+        .unwelcomed_tickets(Utc::now() - STALE_AFTER)
+        .await?;
+    for ticket in &unwelcomed {
+        if let Some(channel_id) = ticket.channel_id {
+            schedule_welcome(ctx, ticket.id, channel_id, Utc::now()).await?;
+        }
+    }
+    Ok(unwelcomed.len())
+}
+
 /// The topic a ticket was opened under, if it still exists.
-async fn topic_of(ctx: &Ctx, ticket: &Ticket) -> anyhow::Result<Option<Topic>> {
+pub(super) async fn topic_of(ctx: &Ctx, ticket: &Ticket) -> anyhow::Result<Option<Topic>> {
     let Some(name) = &ticket.topic else {
         return Ok(None);
     };

@@ -1,5 +1,6 @@
-//! The worker for delayed work: channel deletions, transcript captures, staff-access changes
-//! and the hub's Close all are rows with a due time, leased from the store, so a restart forgets
+//! The worker for delayed work: channel deletions, transcript captures, staff-access changes,
+//! the hub's Close all, and what Discord kept failing while a user waited (a welcome to post, a
+//! ticket channel's access to set, an opening to undo) are rows with a due time, leased from the store, so a restart forgets
 //! nothing and two processes never run one job at once (a Close all that outlasts its lease may
 //! be taken over, which its compare-and-set closes and recorded deliveries make harmless). A job Discord refuses for want of a permission keeps being
 //! retried with backoff (the permission may come back), and the server's admins are told once
@@ -38,9 +39,12 @@ const LEASE: Duration = Duration::from_secs(120);
 /// How often a running job's lease is renewed: well inside the lease, so a slow database
 /// round trip never lets it lapse.
 const RENEW_EVERY: Duration = Duration::from_secs(30);
+/// How long one attempt of a job keeps trying a call Discord has trouble with.
+const JOB_TRY: Duration = Duration::from_secs(5);
 /// How often interaction sightings older than a day are forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
-/// How often reservations left by a crashed process are repaired while this one runs.
+/// How often reservations left by a crashed process, and tickets missing their welcome, are
+/// repaired while this one runs.
 const REPAIR_EVERY: Duration = Duration::from_secs(60);
 
 /// Discord refused a job's call for want of a permission.
@@ -106,6 +110,12 @@ pub async fn run(ctx: Arc<Ctx>, shutdown: CancellationToken) {
                 tracing::warn!(
                     error = format!("{error:#}"),
                     "cannot repair stale reservations"
+                );
+            }
+            if let Err(error) = super::reconcile::repair_unwelcomed(&ctx).await {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "cannot repair tickets missing their welcome"
                 );
             }
         }
@@ -209,6 +219,21 @@ async fn perform(ctx: Arc<Ctx>, job: Job) -> anyhow::Result<()> {
             };
             super::close_all::run(ctx, confirmed).await
         }
+        JobKind::PostWelcome {
+            ticket_id,
+            channel_id,
+        } => super::open::welcome_job(ctx, *ticket_id, *channel_id).await,
+        JobKind::SyncTicketAccess {
+            ticket_id,
+            channel_id,
+        } => super::actions::sync_access(ctx, *ticket_id, *channel_id).await,
+        JobKind::AbandonOpening {
+            ticket_id,
+            guild_id,
+        } => {
+            let deadline = tokio::time::Instant::now() + JOB_TRY;
+            super::open::abandon(ctx, *guild_id, *ticket_id, deadline).await
+        }
     }
 }
 
@@ -239,7 +264,9 @@ async fn record_outcome(ctx: &Ctx, job: &Job, result: anyhow::Result<()>) {
             failed
         }
         Err(error) => {
-            let delay = backoff(job.attempts);
+            // Jittered, so jobs failing together during an incident do not all come back at
+            // the same moment.
+            let delay = backoff(job.attempts).mul_f64(1.0 + rand::random::<f64>() / 5.0);
             tracing::warn!(
                 error = format!("{error:#}"),
                 retry_in_s = delay.as_secs(),
@@ -291,9 +318,12 @@ async fn tell_admins_failed(ctx: &Ctx, job: &Job) -> anyhow::Result<()> {
     };
     let guild_id = match (&job.kind, &ticket) {
         (_, Some(ticket)) => ticket.guild_id,
-        (JobKind::SyncStaffAccess { guild_id, .. } | JobKind::CloseAll { guild_id, .. }, None) => {
-            *guild_id
-        }
+        (
+            JobKind::SyncStaffAccess { guild_id, .. }
+            | JobKind::CloseAll { guild_id, .. }
+            | JobKind::AbandonOpening { guild_id, .. },
+            None,
+        ) => *guild_id,
         _ => return Ok(()),
     };
     let work = match job.kind {
@@ -301,6 +331,9 @@ async fn tell_admins_failed(ctx: &Ctx, job: &Job) -> anyhow::Result<()> {
         JobKind::CaptureTranscript { .. } => JobWork::SaveTranscript,
         JobKind::SyncStaffAccess { .. } => JobWork::StaffAccess,
         JobKind::CloseAll { .. } => JobWork::CloseAll,
+        JobKind::PostWelcome { .. }
+        | JobKind::SyncTicketAccess { .. }
+        | JobKind::AbandonOpening { .. } => JobWork::Other,
     };
     let text = LogText::JobFailed {
         work,

@@ -103,6 +103,17 @@ pub enum Msg<'a> {
     // Replies.
     Refused(Refusal),
     SomethingWentWrong,
+    /// Discord kept failing (5xx, rate limits, timeouts) while the user waited; nothing the
+    /// user did is the cause.
+    DiscordUnavailable,
+    /// Opening gave up because Discord kept failing; the reservation was undone.
+    OpenUnavailable,
+    /// The ticket is open but Discord kept failing its welcome message, which a job posts.
+    TicketOpenedWelcomeLater {
+        channel: Snowflake,
+    },
+    /// Added to an action's answer when the channel's permissions could not be changed yet.
+    AccessFollowsLater,
     MenuExpired,
     /// A command this version does not know (registered by an older or newer one).
     UnknownCommand,
@@ -381,6 +392,12 @@ pub(super) fn lookup<'a>(lang: Language, msg: &Msg<'a>) -> Source<'a> {
         Reopened { by } => with("reopened", [("by", shown(by))]),
         Refused(refusal) => self::refusal(refusal),
         SomethingWentWrong => plain("something-went-wrong"),
+        DiscordUnavailable => plain("discord-unavailable"),
+        OpenUnavailable => plain("open-unavailable"),
+        TicketOpenedWelcomeLater { channel } => {
+            with("ticket-opened-welcome-later", [("channel", shown(channel))])
+        }
+        AccessFollowsLater => plain("access-follows-later"),
         MenuExpired => plain("menu-expired"),
         UnknownCommand => plain("unknown-command"),
         UnknownComponent => plain("unknown-component"),

@@ -169,6 +169,10 @@ impl Msg<'_> {
             | Reopened { .. }
             | Refused(_)
             | SomethingWentWrong
+            | DiscordUnavailable
+            | OpenUnavailable
+            | TicketOpenedWelcomeLater { .. }
+            | AccessFollowsLater
             | MenuExpired
             | UnknownCommand
             | UnknownComponent

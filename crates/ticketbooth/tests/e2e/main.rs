@@ -17,6 +17,7 @@ mod jobs;
 mod lifecycle_close;
 mod lifecycle_concurrency;
 mod lifecycle_failures;
+mod lifecycle_faults;
 mod lifecycle_open;
 mod lifecycle_restart;
 mod metrics;
