@@ -155,23 +155,18 @@ pub async fn component(
         },
         HubId::TopicRemoveConfirm { topic_id } => topics::remove(ctx, inv, topic_id).await?,
         HubId::StaffRoles => update(core_views::hub_staff_roles(lang, &settings)),
-        HubId::StaffRolesSelect => {
-            settings::staff_roles_picked(ctx, inv, &settings, values).await?
-        }
+        HubId::StaffRolesSelect => settings::staff_roles_picked(ctx, inv, values).await?,
         HubId::Closing => update(core_views::hub_closing(lang, &settings)),
         HubId::ClosingSelect => settings::closing_picked(ctx, inv, &settings, values).await?,
         HubId::WhoMayClose => update(core_views::hub_who_may_close(lang, &settings)),
-        HubId::WhoMayCloseSelect => {
-            settings::who_may_close_picked(ctx, inv, &settings, values).await?
-        }
+        HubId::WhoMayCloseSelect => settings::who_may_close_picked(ctx, inv, values).await?,
         HubId::Naming => Reply::Modal(core_views::naming_modal(lang, &settings)),
         HubId::Welcome => Reply::Modal(core_views::welcome_modal(lang, &settings)),
         HubId::Language => update(core_views::hub_language(lang, &settings)),
-        HubId::LanguageSelect => settings::language_picked(ctx, inv, &settings, values).await?,
+        HubId::LanguageSelect => settings::language_picked(ctx, inv, values).await?,
         HubId::Enable | HubId::Disable => {
-            let mut next = settings.clone();
-            next.enabled = matches!(id, HubId::Enable);
-            settings::save(ctx, inv, &settings, next).await?
+            let enabled = matches!(id, HubId::Enable);
+            settings::save(ctx, inv, |s| s.enabled = enabled).await?.0
         }
         HubId::Manage => update(core_views::hub_manage(lang)),
         HubId::ManageClose => manage::close_here(ctx, inv).await?,
@@ -209,12 +204,10 @@ pub async fn modal(
         HubId::PanelModal { channel_id } => {
             panels::post_panel(ctx, interaction, inv, &settings, channel_id).await
         }
-        HubId::LimitsModal => settings::limits_submitted(ctx, interaction, inv, &settings).await,
-        HubId::ClosingDelayModal => {
-            settings::delay_submitted(ctx, interaction, inv, &settings).await
-        }
-        HubId::NamingModal => settings::naming_submitted(ctx, interaction, inv, &settings).await,
-        HubId::WelcomeModal => settings::welcome_submitted(ctx, interaction, inv, &settings).await,
+        HubId::LimitsModal => settings::limits_submitted(ctx, interaction, inv).await,
+        HubId::ClosingDelayModal => settings::delay_submitted(ctx, interaction, inv).await,
+        HubId::NamingModal => settings::naming_submitted(ctx, interaction, inv).await,
+        HubId::WelcomeModal => settings::welcome_submitted(ctx, interaction, inv).await,
         HubId::TopicAddModal => topics::add(ctx, interaction, inv, &settings).await,
         _ => Ok(expired(inv)),
     }

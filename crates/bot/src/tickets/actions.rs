@@ -1,6 +1,7 @@
 //! What happens in an open ticket: It Works!, Need Help, claim, add and remove members, close,
 //! reopen and delete. Each action is authorized and decided in core, written to the store with
-//! compare-and-set, and only then performed on Discord, so a double click has one effect.
+//! compare-and-set, and only then performed on Discord, so a double click has one effect; adding
+//! and removing members change Discord first, so a refusal there leaves the store unchanged.
 
 use anyhow::Context as _;
 use chrono::Utc;
@@ -15,7 +16,7 @@ use ticketbooth_core::{
 use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
 
 use super::open::{member_overwrite, ticket_overwrites};
-use crate::{app::Ctx, invocation::Invocation, responder::Reply, views};
+use crate::{app::Ctx, discord::Failure, invocation::Invocation, responder::Reply, views};
 use ticketbooth_core::views as core_views;
 
 /// How an action names its ticket: buttons carry the id, commands act on the channel they are
@@ -243,19 +244,103 @@ pub async fn unclaim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::R
     ))
 }
 
-/// Adds a member to the ticket: one overwrite, and the store's member list.
+/// Adds a member to the ticket: one overwrite on Discord, then the store's member list.
 pub async fn add_member(
     ctx: &Ctx,
     inv: &Invocation,
     which: TicketRef,
     user: Snowflake,
 ) -> anyhow::Result<Reply> {
-    let decide = |t: &Ticket| lifecycle::add_member(t, user);
-    let (loaded, ticket) = match transition(ctx, inv, which, Action::AddMember, decide).await? {
-        Ok(done) => done,
+    change_member(ctx, inv, which, user, MemberChange::Add).await
+}
+
+/// Removes an added member: one overwrite deletion on Discord, then the store's member list.
+pub async fn remove_member(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+    user: Snowflake,
+) -> anyhow::Result<Reply> {
+    change_member(ctx, inv, which, user, MemberChange::Remove).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MemberChange {
+    Add,
+    Remove,
+}
+
+/// `/add` and `/remove` change Discord first and the store after, so a change Discord refuses
+/// leaves the store as it was (and a retry starts from there). The decision is checked on the
+/// loaded ticket before Discord is touched, and again when storing; when the store then refuses
+/// (the ticket changed meanwhile), Discord is put back to what the store shows.
+async fn change_member(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+    user: Snowflake,
+    change: MemberChange,
+) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
         Err(reply) => return Ok(reply),
     };
-    if let Some(channel) = ticket.channel_id {
+    let action = match change {
+        MemberChange::Add => Action::AddMember,
+        MemberChange::Remove => Action::RemoveMember,
+    };
+    let decide = |t: &Ticket| match change {
+        MemberChange::Add => lifecycle::add_member(t, user),
+        MemberChange::Remove => lifecycle::remove_member(t, user),
+    };
+    let checked = authz::authorize(
+        action,
+        loaded.role,
+        Some(loaded.ticket.status),
+        &loaded.settings,
+    )
+    .and_then(|()| decide(&loaded.ticket));
+    if let Err(refusal) = checked {
+        return Ok(refused(inv, refusal));
+    }
+    if let Some(channel) = loaded.ticket.channel_id
+        && let Err(error) = set_member_access(ctx, channel, user, change == MemberChange::Add).await
+    {
+        return match explain_member_refusal(&error) {
+            Some(msg) => {
+                tracing::info!(
+                    ticket = loaded.ticket.id,
+                    error = %format!("{error:#}"),
+                    "Discord refused a member change; the store is unchanged"
+                );
+                Ok(Reply::Message(views::ephemeral(inv.lang, &msg(channel))))
+            }
+            None => Err(error),
+        };
+    }
+    let ticket = match apply(ctx, &loaded, action, decide).await? {
+        Ok(ticket) => ticket,
+        Err(refusal) => {
+            compensate_member(ctx, loaded.ticket.id, user).await;
+            return Ok(refused(inv, refusal));
+        }
+    };
+    tracing::info!(ticket = ticket.id, user, ?change, "ticket members changed");
+    let view = match change {
+        MemberChange::Add => core_views::member_added(&loaded.settings, user, inv.user_id),
+        MemberChange::Remove => core_views::member_removed(&loaded.settings, user, inv.user_id),
+    };
+    Ok(Reply::Message(view.into()))
+}
+
+/// Gives `user` their overwrite in the ticket channel, or takes it away.
+async fn set_member_access(
+    ctx: &Ctx,
+    channel: Snowflake,
+    user: Snowflake,
+    allowed: bool,
+) -> anyhow::Result<()> {
+    if allowed {
         let overwrite = member_overwrite(user);
         ctx.send(
             ctx.http
@@ -263,25 +348,7 @@ pub async fn add_member(
         )
         .await
         .context("letting the member into the ticket")?;
-    }
-    Ok(Reply::Message(
-        core_views::member_added(&loaded.settings, user, inv.user_id).into(),
-    ))
-}
-
-/// Removes an added member: one overwrite deletion, and the store's member list.
-pub async fn remove_member(
-    ctx: &Ctx,
-    inv: &Invocation,
-    which: TicketRef,
-    user: Snowflake,
-) -> anyhow::Result<Reply> {
-    let decide = |t: &Ticket| lifecycle::remove_member(t, user);
-    let (loaded, ticket) = match transition(ctx, inv, which, Action::RemoveMember, decide).await? {
-        Ok(done) => done,
-        Err(reply) => return Ok(reply),
-    };
-    if let Some(channel) = ticket.channel_id {
+    } else {
         ctx.send(
             ctx.http
                 .delete_channel_permission(Id::new(channel))
@@ -290,9 +357,55 @@ pub async fn remove_member(
         .await
         .context("taking the member out of the ticket")?;
     }
-    Ok(Reply::Message(
-        core_views::member_removed(&loaded.settings, user, inv.user_id).into(),
-    ))
+    Ok(())
+}
+
+/// What the actor is told when Discord refused a member change; `None` for failures that are
+/// not theirs to fix (logged and answered with "something went wrong").
+fn explain_member_refusal(error: &anyhow::Error) -> Option<fn(Snowflake) -> Msg<'static>> {
+    let (http, failure) = crate::discord::failures_in(error).next()?;
+    match failure {
+        Failure::MissingPermissions => Some(
+            if crate::discord::api_code(http) == Some(crate::discord::codes::MISSING_ACCESS) {
+                |channel| Msg::BotLacksPermission {
+                    permission: "View Channel",
+                    channel,
+                }
+            } else {
+                |channel| Msg::BotLacksPermission {
+                    permission: "Manage Permissions",
+                    channel,
+                }
+            },
+        ),
+        Failure::NotFound => Some(|_| Msg::Refused(Refusal::AlreadyDeleted)),
+        _ => None,
+    }
+}
+
+/// After the store refused a member change Discord already made, puts the member's access back
+/// to what the stored ticket shows: in while it is open and lists them, out otherwise. Best
+/// effort: a failure is logged, and the next change of this member repairs it.
+async fn compensate_member(ctx: &Ctx, ticket_id: i64, user: Snowflake) {
+    let result = async {
+        let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
+            return Ok(());
+        };
+        let Some(channel) = ticket.channel_id else {
+            return Ok(());
+        };
+        let member = ticket.status.is_open() && ticket.members.contains(&user);
+        set_member_access(ctx, channel, user, member).await
+    }
+    .await;
+    if let Err(error) = result {
+        tracing::warn!(
+            ticket = ticket_id,
+            user,
+            error = %format!("{error:#}"),
+            "could not put a member's access back after a refused change"
+        );
+    }
 }
 
 /// ↩ Reopen (staff, keep mode): the members get their access back.
