@@ -272,6 +272,11 @@ pub enum Msg<'a> {
         roles: &'a [Snowflake],
     },
     ClosingPrompt,
+    /// The Closing screen's button that turns the confirmation of 🔒 Close on or off; `on` is
+    /// its state now.
+    ConfirmCloseToggle {
+        on: bool,
+    },
     ClosingDeleteOption,
     ClosingKeepOption,
     DelayModalTitle,
@@ -306,6 +311,20 @@ pub enum Msg<'a> {
     RemoveUserButton,
     UserPlaceholder,
     StatsButton,
+    /// Manage → Revoke transcript links.
+    RevokeLinksButton,
+    RevokeLinksModalTitle,
+    TicketNumberLabel,
+    /// The number typed is not a ticket number (a whole number from 1).
+    NotATicketNumber,
+    /// No ticket of this server has the number.
+    NoTicketNumbered {
+        number: i64,
+    },
+    /// The links to the transcript of ticket `number` no longer open it.
+    LinksRevoked {
+        number: i64,
+    },
     /// The log channel's lines and closure summary, and the transcript DM.
     Log(LogText<'a>),
     /// The `/stats` embed's labels.
@@ -368,6 +387,11 @@ pub enum LogText<'a> {
         ticket: &'a str,
         channel: Snowflake,
         permission: &'a str,
+    },
+    /// One line: an admin revoked the links to a ticket's transcript.
+    LinksRevoked {
+        by: Snowflake,
+        number: i64,
     },
     /// One line when the hub's Close all has finished: who closed how many tickets.
     ClosedAll {
@@ -465,7 +489,9 @@ impl Msg<'_> {
             | CloseAllButton
             | AddUserButton
             | RemoveUserButton
-            | StatsButton => Slot::Button,
+            | StatsButton
+            | RevokeLinksButton
+            | ConfirmCloseToggle { .. } => Slot::Button,
             Log(LogText::SummaryTitle { .. }) | Stats(StatsText::Title) => Slot::EmbedTitle,
             Log(
                 LogText::Owner
@@ -510,7 +536,8 @@ impl Msg<'_> {
             | TopicModalTitle
             | DelayModalTitle
             | NamingModalTitle
-            | WelcomeModalTitle => Slot::ModalTitle,
+            | WelcomeModalTitle
+            | RevokeLinksModalTitle => Slot::ModalTitle,
             ReasonLabel
             | TitleLabel
             | DescriptionLabel
@@ -522,7 +549,8 @@ impl Msg<'_> {
             | DelaySecsLabel { .. }
             | TemplateLabel
             | ResponseTimeLabel
-            | InstructionsLabel => Slot::InputLabel,
+            | InstructionsLabel
+            | TicketNumberLabel => Slot::InputLabel,
             TopicPlaceholder | ChannelPlaceholder | RolePlaceholder | UserPlaceholder => {
                 Slot::Placeholder
             }
@@ -578,7 +606,10 @@ impl Msg<'_> {
             | LanguagePrompt
             | CloseAllConfirmPrompt { .. }
             | CloseAllProgress { .. }
-            | CloseAllDone { .. } => Slot::Content,
+            | CloseAllDone { .. }
+            | NotATicketNumber
+            | NoTicketNumbered { .. }
+            | LinksRevoked { .. } => Slot::Content,
         }
     }
 }
@@ -779,6 +810,8 @@ fn en(msg: &Msg) -> String {
             None => "No staff roles: only admins handle tickets.".into(),
         },
         ClosingPrompt => "What happens to a ticket's channel when it is closed?".into(),
+        ConfirmCloseToggle { on: true } => "🔒 Close asks first: on (turn off)".into(),
+        ConfirmCloseToggle { on: false } => "🔒 Close asks first: off (turn on)".into(),
         ClosingDeleteOption => "Delete the channel after a delay".into(),
         ClosingKeepOption => "Keep it locked, with Delete and Reopen".into(),
         DelayModalTitle => "Delete after".into(),
@@ -806,6 +839,14 @@ fn en(msg: &Msg) -> String {
         RemoveUserButton => "Remove a member".into(),
         UserPlaceholder => "Pick a member".into(),
         StatsButton => "Statistics".into(),
+        RevokeLinksButton => "Revoke transcript links".into(),
+        RevokeLinksModalTitle => "Revoke transcript links".into(),
+        TicketNumberLabel => "Ticket number".into(),
+        NotATicketNumber => "Please enter a ticket's number, a whole number from 1.".into(),
+        NoTicketNumbered { number } => format!("No ticket in this server has the number {number}."),
+        LinksRevoked { number } => format!(
+            "The transcript links of ticket #{number} are revoked: they no longer open it."
+        ),
         Log(text) => en_log(text),
         Stats(text) => en_stats(text),
     }
@@ -860,6 +901,9 @@ fn en_log(text: LogText) -> String {
         }
         LogText::ClosedAll { by, count } => {
             format!("🔒 <@{by}> closed {count} tickets with Close all.")
+        }
+        LogText::LinksRevoked { by, number } => {
+            format!("🔗 <@{by}> revoked the transcript links of ticket #{number}.")
         }
         LogText::LogChannelGone { guild, channel } => format!(
             "Ticketbooth's log channel in {guild} (<#{channel}>) no longer exists, so closure summaries and transcripts are not posted. Choose a new one with /ticket → Setup → Log channel."
@@ -1075,6 +1119,8 @@ fn vi(msg: &Msg) -> String {
             None => "Chưa có vai trò hỗ trợ: chỉ quản trị viên xử lý ticket.".into(),
         },
         ClosingPrompt => "Điều gì xảy ra với kênh khi ticket được đóng?".into(),
+        ConfirmCloseToggle { on: true } => "🔒 Đóng hỏi lại trước: bật (tắt đi)".into(),
+        ConfirmCloseToggle { on: false } => "🔒 Đóng hỏi lại trước: tắt (bật lên)".into(),
         ClosingDeleteOption => "Xóa kênh sau một khoảng thời gian".into(),
         ClosingKeepOption => "Giữ kênh và khóa lại, kèm nút Xóa và Mở Lại".into(),
         DelayModalTitle => "Xóa sau".into(),
@@ -1102,6 +1148,14 @@ fn vi(msg: &Msg) -> String {
         RemoveUserButton => "Xóa thành viên".into(),
         UserPlaceholder => "Chọn thành viên".into(),
         StatsButton => "Thống kê".into(),
+        RevokeLinksButton => "Thu hồi liên kết bản ghi".into(),
+        RevokeLinksModalTitle => "Thu hồi liên kết bản ghi".into(),
+        TicketNumberLabel => "Số ticket".into(),
+        NotATicketNumber => "Vui lòng nhập số của ticket, một số nguyên từ 1.".into(),
+        NoTicketNumbered { number } => format!("Không có ticket nào trong máy chủ mang số {number}."),
+        LinksRevoked { number } => format!(
+            "Các liên kết bản ghi của ticket #{number} đã bị thu hồi: chúng không còn mở được nữa."
+        ),
         Log(text) => vi_log(text),
         Stats(text) => vi_stats(text),
     }
@@ -1156,6 +1210,9 @@ fn vi_log(text: LogText) -> String {
         }
         LogText::ClosedAll { by, count } => {
             format!("🔒 <@{by}> đã đóng {count} ticket bằng Close all.")
+        }
+        LogText::LinksRevoked { by, number } => {
+            format!("🔗 <@{by}> đã thu hồi các liên kết bản ghi của ticket #{number}.")
         }
         LogText::LogChannelGone { guild, channel } => format!(
             "Kênh nhật ký của Ticketbooth trong {guild} (<#{channel}>) không còn tồn tại nên tóm tắt và bản ghi không được đăng. Hãy chọn kênh mới bằng /ticket → Setup → Log channel."
@@ -1346,6 +1403,8 @@ pub enum Setting {
     Limits,
     StaffRoles,
     Closing,
+    /// Whether 🔒 Close asks for confirmation first.
+    ConfirmClose,
     WhoMayClose,
     Naming,
     /// The welcome message's response time and instructions.
@@ -1355,12 +1414,13 @@ pub enum Setting {
 
 impl Setting {
     /// Every setting, in the order the hub shows them.
-    pub const ALL: [Setting; 9] = [
+    pub const ALL: [Setting; 10] = [
         Setting::Status,
         Setting::LogChannel,
         Setting::Limits,
         Setting::StaffRoles,
         Setting::Closing,
+        Setting::ConfirmClose,
         Setting::WhoMayClose,
         Setting::Naming,
         Setting::Welcome,
@@ -1385,6 +1445,7 @@ impl Setting {
             }
             Setting::StaffRoles => a.staff_roles != b.staff_roles,
             Setting::Closing => a.closing != b.closing,
+            Setting::ConfirmClose => a.confirm_close != b.confirm_close,
             Setting::WhoMayClose => a.who_may_close != b.who_may_close,
             Setting::Naming => a.naming != b.naming,
             Setting::Welcome => {
@@ -1421,6 +1482,7 @@ fn en_setting_name(setting: Setting) -> &'static str {
         Setting::Limits => "Limits",
         Setting::StaffRoles => "Staff roles",
         Setting::Closing => "Closing",
+        Setting::ConfirmClose => "🔒 Close asks first",
         Setting::WhoMayClose => "Who may close",
         Setting::Naming => "Channel names",
         Setting::Welcome => "Response time",
@@ -1435,6 +1497,7 @@ fn vi_setting_name(setting: Setting) -> &'static str {
         Setting::Limits => "Giới hạn",
         Setting::StaffRoles => "Vai trò hỗ trợ",
         Setting::Closing => "Khi đóng",
+        Setting::ConfirmClose => "🔒 Đóng hỏi lại trước",
         Setting::WhoMayClose => "Ai được đóng",
         Setting::Naming => "Tên kênh",
         Setting::Welcome => "Thời gian phản hồi",
@@ -1462,6 +1525,8 @@ fn en_setting_value(setting: Setting, s: &GuildSettings) -> String {
             }
             ClosingMode::Keep => "keep the channel, locked".to_owned(),
         },
+        Setting::ConfirmClose if s.confirm_close => "yes".into(),
+        Setting::ConfirmClose => "no, it closes at once".into(),
         Setting::WhoMayClose => en(&Msg::WhoMayCloseOption(s.who_may_close)),
         Setting::Naming => naming_summary(&s.naming, "ticket- and 6 random characters"),
         Setting::Welcome if s.response_time.trim().is_empty() => {
@@ -1490,6 +1555,8 @@ fn vi_setting_value(setting: Setting, s: &GuildSettings) -> String {
             ClosingMode::Delete { after_secs } => format!("xóa kênh sau {after_secs} giây"),
             ClosingMode::Keep => "giữ kênh và khóa lại".to_owned(),
         },
+        Setting::ConfirmClose if s.confirm_close => "có".into(),
+        Setting::ConfirmClose => "không, đóng ngay".into(),
         Setting::WhoMayClose => vi(&Msg::WhoMayCloseOption(s.who_may_close)),
         Setting::Naming => naming_summary(&s.naming, "ticket- và 6 ký tự ngẫu nhiên"),
         Setting::Welcome if s.response_time.trim().is_empty() => {

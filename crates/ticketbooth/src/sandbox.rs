@@ -32,6 +32,8 @@ pub struct Options {
     pub grant_message_content: bool,
     /// Fine-tunes the simulator before it starts (deadlines, shards …).
     pub sim: SimConfig,
+    /// Serves the bot's `/metrics` on a listener of its own (`TICKETBOOTH_METRICS_BIND`).
+    pub metrics_bind: Option<std::net::SocketAddr>,
 }
 
 impl Default for Options {
@@ -41,6 +43,7 @@ impl Default for Options {
             database: Database::TempSqlite,
             grant_message_content: true,
             sim: SimConfig::default(),
+            metrics_bind: None,
         }
     }
 }
@@ -91,7 +94,9 @@ impl Sandbox {
                 (url, Some(TempDir(dir)))
             }
         };
-        let bot = start_bot(&sim, &database_url).await?;
+        let mut config = bot_config(&sim, &database_url);
+        config.metrics_bind = options.metrics_bind;
+        let bot = start_bot_with(config).await?;
         Ok(Sandbox {
             sim,
             demo,
@@ -110,7 +115,11 @@ impl Sandbox {
 /// Starts one more bot process-equivalent against the same simulator and database (for
 /// tests with two bots on one PostgreSQL), and waits for its shards.
 pub async fn start_bot(sim: &Sim, database_url: &str) -> anyhow::Result<Running> {
-    let config = bot_config(sim, database_url);
+    start_bot_with(bot_config(sim, database_url)).await
+}
+
+/// Starts a bot with `config` and waits for its shards.
+pub async fn start_bot_with(config: Config) -> anyhow::Result<Running> {
     let mut running = app::start(config).await?;
     wait_until_ready(&mut running).await?;
     Ok(running)

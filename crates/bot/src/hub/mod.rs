@@ -158,6 +158,11 @@ pub async fn component(
         HubId::StaffRolesSelect => settings::staff_roles_picked(ctx, inv, values).await?,
         HubId::Closing => update(core_views::hub_closing(lang, &settings)),
         HubId::ClosingSelect => settings::closing_picked(ctx, inv, &settings, values).await?,
+        HubId::ConfirmCloseOn | HubId::ConfirmCloseOff => {
+            let on = id == HubId::ConfirmCloseOn;
+            let (_, done) = settings::save(ctx, inv, |s| s.confirm_close = on).await?;
+            update(core_views::hub_closing(lang, &done.after))
+        }
         HubId::WhoMayClose => update(core_views::hub_who_may_close(lang, &settings)),
         HubId::WhoMayCloseSelect => settings::who_may_close_picked(ctx, inv, values).await?,
         HubId::Naming => Reply::Modal(core_views::naming_modal(lang, &settings)),
@@ -179,13 +184,15 @@ pub async fn component(
             None => expired(inv),
         },
         HubId::Stats => stats(ctx, inv).await?,
+        HubId::RevokeLinks => Reply::Modal(core_views::revoke_links_modal(lang)),
         // Modal ids arriving as clicks can only come from a forged or foreign message.
         HubId::PanelModal { .. }
         | HubId::LimitsModal
         | HubId::TopicAddModal
         | HubId::ClosingDelayModal
         | HubId::NamingModal
-        | HubId::WelcomeModal => expired(inv),
+        | HubId::WelcomeModal
+        | HubId::RevokeLinksModal => expired(inv),
     })
 }
 
@@ -209,6 +216,7 @@ pub async fn modal(
         HubId::NamingModal => settings::naming_submitted(ctx, interaction, inv).await,
         HubId::WelcomeModal => settings::welcome_submitted(ctx, interaction, inv).await,
         HubId::TopicAddModal => topics::add(ctx, interaction, inv, &settings).await,
+        HubId::RevokeLinksModal => manage::revoke_links(ctx, interaction, inv, &settings).await,
         _ => Ok(expired(inv)),
     }
 }

@@ -144,6 +144,42 @@ pub async fn close(
     Ok(Reply::Message(view))
 }
 
+/// 🔒 Close pressed: closes at once when the server turned the confirmation off; otherwise
+/// asks the presser alone, "Yes, close it" or "Close with a reason", once core says they may
+/// close this ticket now (so a refusal comes at the first press, not after confirming).
+pub async fn close_pressed(ctx: &Ctx, inv: &Invocation, ticket_id: i64) -> anyhow::Result<Reply> {
+    let which = TicketRef::Id(ticket_id);
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    if !loaded.settings.confirm_close {
+        return close(ctx, inv, which, CloseKind::Close, None).await;
+    }
+    let checked = authz::authorize(
+        Action::Close,
+        loaded.role,
+        Some(loaded.ticket.status),
+        &loaded.settings,
+    )
+    .and_then(|()| {
+        lifecycle::close(
+            &loaded.ticket,
+            loaded.role,
+            inv.user_id,
+            CloseKind::Close,
+            None,
+            Utc::now(),
+        )
+    });
+    if let Err(refusal) = checked {
+        return Ok(refused(inv, refusal));
+    }
+    Ok(Reply::Message(
+        core_views::close_confirm(inv.lang, loaded.ticket.id).into(),
+    ))
+}
+
 /// Performs what the server's closing mode asks after a close, and returns the closing message.
 pub async fn after_close(
     ctx: &Ctx,

@@ -19,5 +19,6 @@ mod lifecycle_failures;
 mod lifecycle_open;
 mod lifecycle_restart;
 mod metrics;
+mod promises;
 mod transcripts;
 mod walkthrough;
