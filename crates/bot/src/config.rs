@@ -545,6 +545,35 @@ mod tests {
     }
 
     #[test]
+    fn metrics_may_have_their_own_address() {
+        let (config, report) = load(None, &env_of(&[]));
+        assert!(report.is_ok(), "{report:?}");
+        assert_eq!(config.metrics_bind, None);
+        let (config, report) = load(
+            None,
+            &env_of(&[("TICKETBOOTH_METRICS_BIND", "127.0.0.1:9090")]),
+        );
+        assert!(report.is_ok(), "{report:?}");
+        assert_eq!(config.metrics_bind, Some("127.0.0.1:9090".parse().unwrap()));
+        let nope: &'static [(&str, &str)] = &[("TICKETBOOTH_METRICS_BIND", "nope")];
+        let same: &'static [(&str, &str)] = &[
+            ("TICKETBOOTH_BIND", "127.0.0.1:8080"),
+            ("TICKETBOOTH_METRICS_BIND", "127.0.0.1:8080"),
+        ];
+        for bad in [nope, same] {
+            let (config, report) = load(None, &env_of(bad));
+            assert_eq!(config.metrics_bind, None, "{bad:?}");
+            assert!(
+                report
+                    .problems
+                    .iter()
+                    .any(|p| p.contains("TICKETBOOTH_METRICS_BIND")),
+                "{bad:?}: {report:?}"
+            );
+        }
+    }
+
+    #[test]
     fn wrong_values_are_named() {
         let (_, report) = load(
             None,
