@@ -342,14 +342,14 @@ async fn change_member(
     if let Some(channel) = loaded.ticket.channel_id
         && let Err(error) = set_member_access(ctx, channel, user, change == MemberChange::Add).await
     {
-        return match explain_member_refusal(&error) {
+        return match explain_member_refusal(&error, channel) {
             Some(msg) => {
                 tracing::info!(
                     ticket = loaded.ticket.id,
                     error = %format!("{error:#}"),
                     "Discord refused a member change; the store is unchanged"
                 );
-                Ok(Reply::Message(views::ephemeral(inv.lang, &msg(channel))))
+                Ok(Reply::Message(views::ephemeral(inv.lang, &msg)))
             }
             None => Err(error),
         };
@@ -396,25 +396,22 @@ async fn set_member_access(
     Ok(())
 }
 
-/// What the actor is told when Discord refused a member change; `None` for failures that are
-/// not theirs to fix (logged and answered with "something went wrong").
-fn explain_member_refusal(error: &anyhow::Error) -> Option<fn(Snowflake) -> Msg<'static>> {
+/// What the actor is told when Discord refused a member change in `channel`; `None` for
+/// failures that are not theirs to fix (logged, and answered with "something went wrong").
+fn explain_member_refusal(error: &anyhow::Error, channel: Snowflake) -> Option<Msg<'static>> {
     let (http, failure) = crate::discord::failures_in(error).next()?;
     match failure {
-        Failure::MissingPermissions => Some(
-            if crate::discord::api_code(http) == Some(crate::discord::codes::MISSING_ACCESS) {
-                |channel| Msg::BotLacksPermission {
-                    permission: "View Channel",
-                    channel,
-                }
-            } else {
-                |channel| Msg::BotLacksPermission {
-                    permission: "Manage Permissions",
-                    channel,
-                }
-            },
-        ),
-        Failure::NotFound => Some(|_| Msg::Refused(Refusal::AlreadyDeleted)),
+        // Overwrites need Manage Roles, which Discord calls Manage Permissions in a channel;
+        // `missing_permission` names View Channel instead when the bot cannot see it at all.
+        Failure::MissingPermissions => Some(Msg::BotLacksPermission {
+            permission: crate::discord::missing_permission(http, "Manage Permissions")?,
+            channel,
+        }),
+        Failure::NotFound
+            if crate::discord::api_code(http) == Some(crate::discord::codes::UNKNOWN_CHANNEL) =>
+        {
+            Some(Msg::Refused(Refusal::AlreadyDeleted))
+        }
         _ => None,
     }
 }
