@@ -20,7 +20,7 @@ use ticketbooth::{
     sandbox::{Database, Options, Sandbox},
 };
 use ticketbooth_core::{
-    GuildSettings, Language, TicketStatus, WhoMayClose,
+    ClosingMode, GuildSettings, Language, TicketStatus, WhoMayClose,
     custom_id::{CustomId, HubId, InputId},
     i18n::{LogText, Msg},
     views::values,
@@ -188,6 +188,87 @@ async fn a_refused_member_change_leaves_store_and_discord_as_they_were(database:
     assert_eq!(
         store.ticket(ticket.id).await.unwrap().unwrap().members,
         vec![newcomer]
+    );
+    assert_no_unimplemented(sim);
+    sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_add_overtaken_by_a_close_is_taken_back_from_discord_on_sqlite() {
+    an_add_overtaken_by_a_close_is_taken_back_from_discord(Database::TempSqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_add_overtaken_by_a_close_is_taken_back_from_discord_on_postgres() {
+    let Some(db) = FreshPostgres::create("add_overtaken").await else {
+        return;
+    };
+    an_add_overtaken_by_a_close_is_taken_back_from_discord(db.database()).await;
+}
+
+/// Discord is changed first, so a close that lands while Discord is still answering the add
+/// makes the store refuse it; the member's overwrite, put by then, is taken back, or the
+/// newcomer would see the closed ticket until its channel goes.
+async fn an_add_overtaken_by_a_close_is_taken_back_from_discord(database: Database) {
+    let sandbox = start(database).await;
+    let sim = &sandbox.sim;
+    let demo = sandbox.demo;
+    let store = store(&sandbox);
+    // Deleted long after the close, which itself leaves the overwrites alone.
+    configure(&sandbox, |s| {
+        s.closing = ClosingMode::Delete { after_secs: 300 }
+    })
+    .await;
+    let panel = post_panel(&sandbox).await;
+    let ticket = open_ticket(&sandbox, &panel, demo.members[0]).await;
+    let channel = ticket.channel_id.unwrap();
+    let newcomer = demo.members[2];
+
+    // Discord takes 4 s to change an overwrite; the responder defers at 1.5 s, which shows the
+    // add is waiting on Discord.
+    let slow = sim
+        .faults()
+        .add(ticketbooth_sim::faults::FaultRule::latency(
+            None,
+            "/channels/{channel.id}/permissions/{overwrite.id}",
+            Duration::from_secs(4),
+        ));
+    let add = sim
+        .as_user(demo.staff)
+        .slash_command(demo.guild, channel, "add", user_option(newcomer))
+        .expect("the command is delivered");
+    let ack = drive::acked(&add).await.unwrap();
+    assert_eq!(ack.kind, 5, "the add was deferred while Discord answers");
+    let close = command(sim, demo.guild, demo.staff, channel, "close", Value::Null).await;
+    reply_of(&close).await;
+    assert_eq!(
+        store.ticket(ticket.id).await.unwrap().unwrap().status,
+        TicketStatus::Closed
+    );
+
+    // (Deferred publicly as a command in a ticket is, so the refusal edits a public reply.)
+    let (text, _) = reply_text(&add).await;
+    assert!(
+        text.contains(&say(
+            Language::En,
+            &Msg::Refused(ticketbooth_core::authz::Refusal::AlreadyClosed)
+        )),
+        "{text}"
+    );
+    sim.faults().remove(slow);
+    drive::eventually("the overwrite taken back", WAIT, || {
+        (!can_view(sim, channel, newcomer)).then_some(())
+    })
+    .await
+    .expect("the newcomer cannot see the closed ticket");
+    assert!(
+        !store
+            .ticket(ticket.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .members
+            .contains(&newcomer)
     );
     assert_no_unimplemented(sim);
     sandbox.stop().await;
