@@ -159,9 +159,12 @@ pub async fn component(
         HubId::Closing => update(core_views::hub_closing(lang, &settings)),
         HubId::ClosingSelect => settings::closing_picked(ctx, inv, &settings, values).await?,
         HubId::ConfirmCloseOn | HubId::ConfirmCloseOff => {
+            // The toggle stays on the Closing screen, showing the setting as saved.
             let on = id == HubId::ConfirmCloseOn;
-            let (_, done) = settings::save(ctx, inv, |s| s.confirm_close = on).await?;
-            update(core_views::hub_closing(lang, &done.after))
+            let show = |s: &GuildSettings| core_views::hub_closing(lang, s);
+            settings::save_showing(ctx, inv, |s| s.confirm_close = on, show)
+                .await?
+                .0
         }
         HubId::WhoMayClose => update(core_views::hub_who_may_close(lang, &settings)),
         HubId::WhoMayCloseSelect => settings::who_may_close_picked(ctx, inv, values).await?,

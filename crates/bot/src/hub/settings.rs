@@ -36,21 +36,32 @@ pub(super) async fn save(
     inv: &Invocation,
     change: impl Fn(&mut GuildSettings) + Send + Sync,
 ) -> anyhow::Result<(Reply, SettingsUpdate)> {
+    let lang = inv.lang;
+    save_showing(ctx, inv, change, |s| core_views::hub_setup(lang, s)).await
+}
+
+/// [`save`], then `screen` with the current values (unless the admin must first be told the
+/// log channel is gone).
+pub(super) async fn save_showing(
+    ctx: &Ctx,
+    inv: &Invocation,
+    change: impl Fn(&mut GuildSettings) + Send + Sync,
+    screen: impl Fn(&GuildSettings) -> MessageView,
+) -> anyhow::Result<(Reply, SettingsUpdate)> {
     let update_done = ctx
         .store
         .update_guild_settings(inv.guild_id, &change)
         .await?;
     let SettingsUpdate { before, after } = &update_done;
-    if before == after {
-        return Ok((update(core_views::hub_setup(inv.lang, after)), update_done));
+    if before != after {
+        if before.language != after.language {
+            panels::refresh(ctx, after).await?;
+        }
+        if let Some(gone) = log_change(ctx, inv, before, after).await? {
+            return Ok((gone, update_done));
+        }
     }
-    if before.language != after.language {
-        panels::refresh(ctx, after).await?;
-    }
-    if let Some(gone) = log_change(ctx, inv, before, after).await? {
-        return Ok((gone, update_done));
-    }
-    Ok((update(core_views::hub_setup(inv.lang, after)), update_done))
+    Ok((update(screen(after)), update_done))
 }
 
 /// Writes the change to the log channel (see [`log_note`]).
