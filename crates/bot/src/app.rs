@@ -105,6 +105,8 @@ pub fn http_client(config: &Config, token: &Secret) -> anyhow::Result<Client> {
 pub struct Running {
     pub ctx: Arc<Ctx>,
     pub web_addr: SocketAddr,
+    /// `/metrics`'s own listener, when `TICKETBOOTH_METRICS_BIND` is set.
+    pub metrics_addr: Option<SocketAddr>,
     shutdown: CancellationToken,
     fatal: mpsc::UnboundedReceiver<anyhow::Error>,
     shard_tasks: TaskTracker,
@@ -317,8 +319,9 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         guild_names: Default::default(),
         shutdown: shutdown.clone(),
     });
-    let (web_addr, web) = web::serve(
+    let (addrs, web) = web::serve(
         config.bind,
+        config.metrics_bind,
         WebState {
             health: health.clone(),
             store,
@@ -328,7 +331,9 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         shutdown.clone(),
     )
     .await?;
-    tracing::info!(address = %web_addr, "web server listening");
+    let web_addr = addrs.public;
+    let metrics_addr = addrs.metrics;
+    tracing::info!(address = %web_addr, metrics = ?metrics_addr, "web server listening");
 
     let (fatal_tx, fatal) = mpsc::unbounded_channel();
     let shard_tasks = TaskTracker::new();
@@ -351,6 +356,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     Ok(Running {
         ctx,
         web_addr,
+        metrics_addr,
         shutdown,
         fatal,
         shard_tasks,

@@ -86,6 +86,8 @@ pub struct Config {
     pub database_url: String,
     /// Where the web server (health, metrics, transcripts) listens.
     pub bind: SocketAddr,
+    /// A listener of its own for `/metrics`; `None` serves it on `bind`.
+    pub metrics_bind: Option<SocketAddr>,
     /// The public base URL of the web server, for transcript links.
     pub public_url: Option<String>,
     /// The secret transcript links are signed with; without one, a random secret is made at
@@ -122,6 +124,7 @@ impl Default for Config {
             bind: DEFAULT_BIND
                 .parse()
                 .expect("the default bind address parses"),
+            metrics_bind: None,
             public_url: None,
             link_secret: None,
             link_ttl_days: None,
@@ -155,6 +158,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     (
         "TICKETBOOTH_BIND",
         "address of the web server for /healthz, /metrics and transcripts (default 127.0.0.1:8080)",
+    ),
+    (
+        "TICKETBOOTH_METRICS_BIND",
+        "address of a listener of its own for /metrics, so it is not served with the public transcript links (default: served on TICKETBOOTH_BIND)",
     ),
     (
         "TICKETBOOTH_PUBLIC_URL",
@@ -201,6 +208,7 @@ struct FileConfig {
     gateway_url: Option<String>,
     database_url: Option<String>,
     bind: Option<String>,
+    metrics_bind: Option<String>,
     public_url: Option<String>,
     link_secret: Option<String>,
     link_ttl_days: Option<u32>,
@@ -323,6 +331,23 @@ pub fn load(file: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> (Confi
             )),
         }
         report.set.insert("TICKETBOOTH_BIND", (bind, source));
+    }
+
+    if let Some((bind, source)) = pick("TICKETBOOTH_METRICS_BIND", from_file.metrics_bind) {
+        match bind.trim().parse::<SocketAddr>() {
+            Ok(addr) if addr == config.bind && addr.port() != 0 => {
+                report.problems.push(format!(
+                    "TICKETBOOTH_METRICS_BIND `{bind}` is the same address as TICKETBOOTH_BIND; leave it unset to serve /metrics there"
+                ))
+            }
+            Ok(addr) => config.metrics_bind = Some(addr),
+            Err(_) => report.problems.push(format!(
+                "TICKETBOOTH_METRICS_BIND `{bind}` is not an address such as 127.0.0.1:9090"
+            )),
+        }
+        report
+            .set
+            .insert("TICKETBOOTH_METRICS_BIND", (bind, source));
     }
 
     if let Some((url, source)) = pick("TICKETBOOTH_PUBLIC_URL", from_file.public_url) {
@@ -469,7 +494,8 @@ pub fn split_base_url(url: &str) -> Result<(String, bool), String> {
     Ok((host.to_owned(), plain))
 }
 
-fn is_supported_database_url(url: &str) -> bool {
+/// Whether `url` names a backend the store supports (not whether it can be opened).
+pub fn is_supported_database_url(url: &str) -> bool {
     url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
@@ -543,6 +569,35 @@ mod tests {
         assert_eq!(config.api_url, "http://127.0.0.1:9");
         assert_eq!(config.database_url, "sqlite://f.db");
         assert_eq!(report.set["DATABASE_URL"].1, "file");
+    }
+
+    #[test]
+    fn metrics_may_have_their_own_address() {
+        let (config, report) = load(None, &env_of(&[]));
+        assert!(report.is_ok(), "{report:?}");
+        assert_eq!(config.metrics_bind, None);
+        let (config, report) = load(
+            None,
+            &env_of(&[("TICKETBOOTH_METRICS_BIND", "127.0.0.1:9090")]),
+        );
+        assert!(report.is_ok(), "{report:?}");
+        assert_eq!(config.metrics_bind, Some("127.0.0.1:9090".parse().unwrap()));
+        let nope: &'static [(&str, &str)] = &[("TICKETBOOTH_METRICS_BIND", "nope")];
+        let same: &'static [(&str, &str)] = &[
+            ("TICKETBOOTH_BIND", "127.0.0.1:8080"),
+            ("TICKETBOOTH_METRICS_BIND", "127.0.0.1:8080"),
+        ];
+        for bad in [nope, same] {
+            let (config, report) = load(None, &env_of(bad));
+            assert_eq!(config.metrics_bind, None, "{bad:?}");
+            assert!(
+                report
+                    .problems
+                    .iter()
+                    .any(|p| p.contains("TICKETBOOTH_METRICS_BIND")),
+                "{bad:?}: {report:?}"
+            );
+        }
     }
 
     #[test]

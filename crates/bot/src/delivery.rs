@@ -620,13 +620,19 @@ impl LogTarget<'_> {
 
     /// Clears the setting (so later tickets do not try again) and tells the server owner.
     async fn forget_log_channel(&self, channel: Snowflake) -> anyhow::Result<()> {
-        let mut settings = self.store.guild_settings(self.settings.guild_id).await?;
-        if settings.log_channel != Some(channel) {
+        let update = self
+            .store
+            .update_guild_settings(self.settings.guild_id, &|s| {
+                if s.log_channel == Some(channel) {
+                    s.log_channel = None;
+                }
+            })
+            .await?;
+        if update.before.log_channel != Some(channel) {
             // Another process, or an admin, already dealt with it.
             return Ok(());
         }
-        settings.log_channel = None;
-        self.store.save_guild_settings(&settings).await?;
+        let settings = update.after;
         tracing::warn!(
             guild = settings.guild_id,
             channel,

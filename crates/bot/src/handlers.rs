@@ -96,13 +96,15 @@ pub async fn component(
         CustomId::NeedHelp { ticket_id } => {
             actions::need_help(ctx, &inv, TicketRef::Id(ticket_id)).await
         }
-        CustomId::Close { ticket_id } | CustomId::CloseConfirm { ticket_id } => {
+        CustomId::Close { ticket_id } => actions::close_pressed(ctx, &inv, ticket_id).await,
+        CustomId::CloseConfirm { ticket_id } => {
             actions::close(ctx, &inv, TicketRef::Id(ticket_id), CloseKind::Close, None).await
         }
-        CustomId::CloseReasonModal { .. } => Ok(Reply::Message(views::ephemeral(
-            inv.lang,
-            &Msg::UnknownComponent,
-        ))),
+        // "Close with a reason" on the confirmation: a modal must be the first answer, so it is
+        // shown without reading the store; the submission is authorized like any close.
+        CustomId::CloseReasonModal { ticket_id } => Ok(Reply::Modal(
+            ticketbooth_core::views::close_reason_modal(inv.lang, ticket_id),
+        )),
         CustomId::Claim { ticket_id } => actions::claim(ctx, &inv, TicketRef::Id(ticket_id)).await,
         CustomId::Unclaim { ticket_id } => {
             actions::unclaim(ctx, &inv, TicketRef::Id(ticket_id)).await

@@ -1,5 +1,6 @@
-//! The web server: `/healthz`, `/metrics` (Prometheus text format) and transcripts at signed,
-//! unguessable links (`/transcripts/{token}`, or `{token}.txt` for the plain-text version).
+//! The web server: `/healthz`, `/metrics` (Prometheus text format, optionally on a listener of
+//! its own) and transcripts at signed, unguessable links (`/transcripts/{token}`, or
+//! `{token}.txt` for the plain-text version) unless an admin revoked the ticket's links.
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -31,12 +32,23 @@ pub struct WebState {
     pub links: LinkSigner,
 }
 
-/// The web application, testable without binding a port.
+/// The web application with every route, testable without binding a port.
 pub fn app(state: WebState) -> Router {
+    public_app(state.clone()).merge(metrics_app(state))
+}
+
+/// `/healthz` and the transcript links: what the public listener serves.
+pub fn public_app(state: WebState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
         .route("/transcripts/{token}", get(transcript))
+        .with_state(state)
+}
+
+/// `/metrics` alone, for a listener of its own (`TICKETBOOTH_METRICS_BIND`).
+pub fn metrics_app(state: WebState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
         .with_state(state)
 }
 
@@ -83,7 +95,14 @@ async fn transcript(State(state): State<WebState>, Path(token): Path<String>) ->
     let Ok(ticket_id) = state.links.verify(token, Utc::now()) else {
         return not_found();
     };
-    match load_transcript(&state, ticket_id, as_text).await {
+    // Checked on every request: a revoked link answers like one that never existed.
+    let page = async {
+        if state.store.transcript_links_revoked(ticket_id).await? {
+            return Ok(None);
+        }
+        load_transcript(&state, ticket_id, as_text).await
+    };
+    match page.await {
         Ok(Some(page)) => with_headers(
             page,
             if as_text {
@@ -150,22 +169,61 @@ async fn healthz(State(state): State<WebState>) -> (StatusCode, Json<serde_json:
     (status, Json(body))
 }
 
-/// Serves the app on `bind` until `shutdown` is cancelled; returns the bound address at once.
+/// Where the web server listens, once bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebAddrs {
+    /// `/healthz` and transcripts, and `/metrics` unless it has its own listener.
+    pub public: SocketAddr,
+    /// `/metrics`, when `TICKETBOOTH_METRICS_BIND` gives it a listener of its own.
+    pub metrics: Option<SocketAddr>,
+}
+
+/// Serves the app on `bind` until `shutdown` is cancelled; with `metrics_bind`, `/metrics` is
+/// served there instead of on `bind`, so the public listener of transcript links does not show
+/// it. Returns the bound addresses at once.
 pub async fn serve(
     bind: SocketAddr,
+    metrics_bind: Option<SocketAddr>,
     state: WebState,
+    shutdown: CancellationToken,
+) -> anyhow::Result<(WebAddrs, tokio::task::JoinHandle<()>)> {
+    let (public_router, metrics_router) = match metrics_bind {
+        Some(_) => (public_app(state.clone()), Some(metrics_app(state))),
+        None => (app(state), None),
+    };
+    let (public, public_task) = listen(bind, public_router, "web", shutdown.clone()).await?;
+    let (metrics, metrics_task) = match (metrics_bind, metrics_router) {
+        (Some(bind), Some(router)) => {
+            let (addr, task) = listen(bind, router, "metrics", shutdown).await?;
+            (Some(addr), Some(task))
+        }
+        _ => (None, None),
+    };
+    let handle = tokio::spawn(async move {
+        let _ = public_task.await;
+        if let Some(task) = metrics_task {
+            let _ = task.await;
+        }
+    });
+    Ok((WebAddrs { public, metrics }, handle))
+}
+
+async fn listen(
+    bind: SocketAddr,
+    router: Router,
+    what: &'static str,
     shutdown: CancellationToken,
 ) -> anyhow::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
     use anyhow::Context as _;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
-        .with_context(|| format!("cannot listen on {bind} for the web server"))?;
+        .with_context(|| format!("cannot listen on {bind} for the {what} server"))?;
     let addr = listener.local_addr()?;
     let handle = tokio::spawn(async move {
-        let server = axum::serve(listener, app(state))
+        let server = axum::serve(listener, router)
             .with_graceful_shutdown(async move { shutdown.cancelled().await });
         if let Err(error) = server.await {
-            tracing::error!(error = %error, "web server stopped");
+            tracing::error!(error = %error, server = what, "web server stopped");
         }
     });
     Ok((addr, handle))

@@ -195,6 +195,10 @@ codec_enum! {
         ClosingSelect => "closing-sel",
         /// The seconds before deletion.
         ClosingDelayModal => "closing-modal",
+        /// Turns the confirmation of 🔒 Close on.
+        ConfirmCloseOn => "closing-ask-on",
+        /// Turns the confirmation of 🔒 Close off: it closes at once.
+        ConfirmCloseOff => "closing-ask-off",
         WhoMayClose => "who",
         WhoMayCloseSelect => "who-sel",
         /// Opens the naming-template modal.
@@ -218,6 +222,9 @@ codec_enum! {
         RemoveUser => "m-rm",
         RemoveUserSelect => "m-rm-sel",
         Stats => "m-stats",
+        /// Manage → Revoke transcript links: opens the modal asking for the ticket's number.
+        RevokeLinks => "m-revoke",
+        RevokeLinksModal => "m-revoke-modal",
         ;
     }
 }
@@ -269,11 +276,13 @@ pub enum InputId {
     Instructions,
     Reason,
     DelaySecs,
+    /// A ticket's per-server number.
+    TicketNumber,
 }
 
 impl InputId {
     /// Every input id.
-    pub const ALL: [InputId; 13] = [
+    pub const ALL: [InputId; 14] = [
         InputId::Title,
         InputId::Description,
         InputId::Footer,
@@ -287,6 +296,7 @@ impl InputId {
         InputId::Instructions,
         InputId::Reason,
         InputId::DelaySecs,
+        InputId::TicketNumber,
     ];
 
     /// The `custom_id` of the text input.
@@ -305,6 +315,7 @@ impl InputId {
             InputId::Instructions => "instructions",
             InputId::Reason => "reason",
             InputId::DelaySecs => "delay",
+            InputId::TicketNumber => "ticket-number",
         }
     }
 

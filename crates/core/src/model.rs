@@ -71,6 +71,8 @@ pub struct GuildSettings {
     pub default_category: Option<Snowflake>,
     pub closing: ClosingMode,
     pub who_may_close: WhoMayClose,
+    /// Whether 🔒 Close asks "Yes, close it" / "Close with a reason" first (`/close` never does).
+    pub confirm_close: bool,
     pub naming: Naming,
     /// The welcome embed's "Response time" field.
     pub response_time: String,
@@ -99,6 +101,7 @@ impl GuildSettings {
             default_category: None,
             closing: ClosingMode::default(),
             who_may_close: WhoMayClose::default(),
+            confirm_close: true,
             naming: Naming::default(),
             response_time: String::new(),
             instructions: String::new(),

@@ -735,6 +735,22 @@ fn modal(title: String, id: CustomId, inputs: Vec<Input>) -> InteractionResponse
     }
 }
 
+/// Manage → Revoke transcript links: the ticket's number.
+pub fn revoke_links_modal(lang: Language) -> InteractionResponseData {
+    modal(
+        t(lang, &Msg::RevokeLinksModalTitle),
+        CustomId::Hub(HubId::RevokeLinksModal),
+        vec![Input {
+            id: InputId::TicketNumber,
+            label: t(lang, &Msg::TicketNumberLabel),
+            long: false,
+            required: true,
+            max: 19,
+            value: None,
+        }],
+    )
+}
+
 /// The modal asking for a close reason.
 pub fn close_reason_modal(lang: Language, ticket_id: i64) -> InteractionResponseData {
     modal(
@@ -874,6 +890,12 @@ pub fn hub_manage(lang: Language) -> MessageView {
             HubId::RemoveUser,
         ),
         hub_button(ButtonStyle::Secondary, lang, Msg::StatsButton, HubId::Stats),
+        hub_button(
+            ButtonStyle::Secondary,
+            lang,
+            Msg::RevokeLinksButton,
+            HubId::RevokeLinks,
+        ),
     ]);
     hub_screen(
         lang,
@@ -1180,10 +1202,10 @@ fn string_select_screen(
     )
 }
 
-/// Setup → Closing: delete after a delay, or keep and lock.
+/// Setup → Closing: delete after a delay, or keep and lock; and whether 🔒 Close asks first.
 pub fn hub_closing(lang: Language, settings: &GuildSettings) -> MessageView {
     let keep = settings.closing == ClosingMode::Keep;
-    string_select_screen(
+    let mut view = string_select_screen(
         lang,
         Msg::SetupClosingButton,
         Msg::ClosingPrompt,
@@ -1196,7 +1218,25 @@ pub fn hub_closing(lang: Language, settings: &GuildSettings) -> MessageView {
             ),
             option(t(lang, &Msg::ClosingKeepOption), values::CLOSING_KEEP, keep),
         ],
-    )
+    );
+    let on = settings.confirm_close;
+    let toggle = hub_button(
+        if on {
+            ButtonStyle::Success
+        } else {
+            ButtonStyle::Secondary
+        },
+        lang,
+        Msg::ConfirmCloseToggle { on },
+        if on {
+            HubId::ConfirmCloseOff
+        } else {
+            HubId::ConfirmCloseOn
+        },
+    );
+    // After the select, before Back and Cancel.
+    view.components.insert(1, rows(vec![toggle]).remove(0));
+    view
 }
 
 /// The deletion delay, after choosing "delete".

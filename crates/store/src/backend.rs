@@ -359,10 +359,12 @@ macro_rules! impl_store {
                 &self,
                 settings: &GuildSettings,
             ) -> Result<(), StoreError> {
+                // The revision moves so that an update decided on the replaced row retries.
                 ::sqlx::query(
                     "INSERT INTO guild_settings (guild_id, data, updated_at) VALUES ($1, $2, $3) \
                      ON CONFLICT (guild_id) DO UPDATE \
-                     SET data = excluded.data, updated_at = excluded.updated_at",
+                     SET data = excluded.data, updated_at = excluded.updated_at, \
+                     revision = guild_settings.revision + 1",
                 )
                 .bind(to_db_id(settings.guild_id))
                 .bind(settings_to_json(settings)?)
@@ -370,6 +372,68 @@ macro_rules! impl_store {
                 .execute(&self.pool)
                 .await?;
                 Ok(())
+            }
+
+            async fn update_guild_settings(
+                &self,
+                guild: Snowflake,
+                change: &(dyn for<'s> Fn(&'s mut GuildSettings) + Send + Sync),
+            ) -> Result<SettingsUpdate, StoreError> {
+                // Each failed compare-and-set means another write succeeded, so this ends; the
+                // bound only turns a bug into an error instead of a hang.
+                for _ in 0..1000 {
+                    let row = ::sqlx::query(
+                        "SELECT data, revision FROM guild_settings WHERE guild_id = $1",
+                    )
+                    .bind(to_db_id(guild))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    let (data, revision) = match &row {
+                        Some(r) => (Some(r.text("data")?), Some(r.int("revision")?)),
+                        None => (None, None),
+                    };
+                    let before = settings_from_json(guild, data.as_deref())?;
+                    let mut after = before.clone();
+                    change(&mut after);
+                    after.guild_id = guild;
+                    if after == before {
+                        return Ok(SettingsUpdate { before, after });
+                    }
+                    let json = settings_to_json(&after)?;
+                    let done = match revision {
+                        Some(revision) => {
+                            ::sqlx::query(
+                                "UPDATE guild_settings \
+                                 SET data = $2, updated_at = $3, revision = revision + 1 \
+                                 WHERE guild_id = $1 AND revision = $4",
+                            )
+                            .bind(to_db_id(guild))
+                            .bind(json)
+                            .bind(bind_time(Utc::now()))
+                            .bind(revision)
+                            .execute(&self.pool)
+                            .await?
+                        }
+                        None => {
+                            ::sqlx::query(
+                                "INSERT INTO guild_settings (guild_id, data, updated_at) \
+                                 VALUES ($1, $2, $3) ON CONFLICT (guild_id) DO NOTHING",
+                            )
+                            .bind(to_db_id(guild))
+                            .bind(json)
+                            .bind(bind_time(Utc::now()))
+                            .execute(&self.pool)
+                            .await?
+                        }
+                    };
+                    if done.rows_affected() == 1 {
+                        return Ok(SettingsUpdate { before, after });
+                    }
+                }
+                Err(StoreError::new(
+                    ErrorKind::Conflict,
+                    format!("the settings of guild {guild} kept changing"),
+                ))
             }
 
             async fn set_blacklisted(
@@ -706,6 +770,20 @@ macro_rules! impl_store {
 
             async fn ticket(&self, id: i64) -> Result<Option<Ticket>, StoreError> {
                 ticket_in(&self.pool, id).await
+            }
+
+            async fn ticket_by_number(
+                &self,
+                guild: Snowflake,
+                number: i64,
+            ) -> Result<Option<Ticket>, StoreError> {
+                let mut found = self
+                    .tickets_where(
+                        "WHERE t.guild_id = $1 AND t.number = $2 ORDER BY t.id DESC LIMIT 1",
+                        &[to_db_id(guild), number],
+                    )
+                    .await?;
+                Ok(found.pop())
             }
 
             async fn ticket_by_channel(
@@ -1114,6 +1192,34 @@ macro_rules! impl_store {
                     .as_ref()
                     .map(transcript_from_row)
                     .transpose()
+            }
+
+            async fn revoke_transcript_links(
+                &self,
+                ticket_id: i64,
+                by: Snowflake,
+                at: DateTime<Utc>,
+            ) -> Result<bool, StoreError> {
+                let done = ::sqlx::query(
+                    "INSERT INTO transcript_link_revocations (ticket_id, revoked_by, revoked_at) \
+                     VALUES ($1, $2, $3) ON CONFLICT (ticket_id) DO NOTHING",
+                )
+                .bind(ticket_id)
+                .bind(to_db_id(by))
+                .bind(bind_time(at))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn transcript_links_revoked(&self, ticket_id: i64) -> Result<bool, StoreError> {
+                let row = ::sqlx::query(
+                    "SELECT 1 AS one FROM transcript_link_revocations WHERE ticket_id = $1",
+                )
+                .bind(ticket_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.is_some())
             }
 
             async fn has_transcript(&self, ticket_id: i64) -> Result<bool, StoreError> {

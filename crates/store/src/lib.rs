@@ -92,8 +92,20 @@ pub trait Store: Send + Sync {
     /// `GuildSettings` after a row was written take their default values.
     async fn guild_settings(&self, guild: Snowflake) -> Result<GuildSettings, StoreError>;
 
-    /// Stores the settings of `settings.guild_id`, replacing any earlier ones.
+    /// Stores the settings of `settings.guild_id`, replacing any earlier ones (and so any change
+    /// made since they were read: features that change one setting use
+    /// [`Store::update_guild_settings`]).
     async fn save_guild_settings(&self, settings: &GuildSettings) -> Result<(), StoreError>;
+
+    /// Applies `change` to the guild's current settings and stores the result only over the row
+    /// it was applied to (compare-and-set on a revision), re-reading and re-applying when another
+    /// write came first; so two changes of different settings at the same moment both stay.
+    /// Returns the settings before and after; nothing is written when `change` changes nothing.
+    async fn update_guild_settings(
+        &self,
+        guild: Snowflake,
+        change: &(dyn for<'s> Fn(&'s mut GuildSettings) + Send + Sync),
+    ) -> Result<SettingsUpdate, StoreError>;
 
     // --- Blacklist --------------------------------------------------------------------------
 
@@ -177,6 +189,13 @@ pub trait Store: Send + Sync {
 
     /// The ticket living in `channel`, whatever its status.
     async fn ticket_by_channel(&self, channel: Snowflake) -> Result<Option<Ticket>, StoreError>;
+
+    /// The guild's ticket with this per-server number.
+    async fn ticket_by_number(
+        &self,
+        guild: Snowflake,
+        number: i64,
+    ) -> Result<Option<Ticket>, StoreError>;
 
     /// The guild's tickets counting against the limits (opening, open, need help), oldest first.
     async fn open_tickets(&self, guild: Snowflake) -> Result<Vec<Ticket>, StoreError>;
@@ -303,6 +322,17 @@ pub trait Store: Send + Sync {
 
     /// Whether a transcript is stored: a channel must not be deleted before this is true.
     async fn has_transcript(&self, ticket_id: i64) -> Result<bool, StoreError>;
+
+    /// Revokes every link to the ticket's transcript; `true` when they were not revoked yet.
+    async fn revoke_transcript_links(
+        &self,
+        ticket_id: i64,
+        by: Snowflake,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Whether an admin revoked the links to the ticket's transcript.
+    async fn transcript_links_revoked(&self, ticket_id: i64) -> Result<bool, StoreError>;
 
     // --- Interaction dedupe -----------------------------------------------------------------
 

@@ -308,3 +308,12 @@ pub struct StaffActivity {
     /// Tickets in which they were the first staff member to write.
     pub first_responses: u64,
 }
+
+/// The settings before and after [`crate::Store::update_guild_settings`] applied a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettingsUpdate {
+    /// As stored when the change was applied.
+    pub before: ticketbooth_core::GuildSettings,
+    /// As stored now.
+    pub after: ticketbooth_core::GuildSettings,
+}

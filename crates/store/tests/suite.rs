@@ -1765,6 +1765,112 @@ async fn a_gateway_session_goes_to_one_process(db: &TestDb) {
     assert_eq!(got[0].saved_at, millis(saved.saved_at));
 }
 
+async fn settings_updates_are_compare_and_set(db: &TestDb) {
+    let store = db.store.clone();
+    // The first write of a server with no row, then over it.
+    let done = store
+        .update_guild_settings(GUILD, &|s| s.confirm_close = false)
+        .await
+        .unwrap();
+    assert!(done.before.confirm_close && !done.after.confirm_close);
+    assert_eq!(store.guild_settings(GUILD).await.unwrap(), done.after);
+    let same = store
+        .update_guild_settings(GUILD, &|s| s.confirm_close = false)
+        .await
+        .unwrap();
+    assert_eq!(same.before, same.after, "a change that changes nothing");
+
+    // Many writers, each on its own setting, at once: every change stays.
+    let mut writers = Vec::new();
+    for i in 0..8u32 {
+        let store = store.clone();
+        writers.push(tokio::spawn(async move {
+            let change = move |s: &mut GuildSettings| match i {
+                0 => s.max_open_total = 77,
+                1 => s.max_open_per_member = 4,
+                2 => s.language = Language::Vi,
+                3 => s.who_may_close = WhoMayClose::StaffOnly,
+                4 => s.response_time = "soon".to_owned(),
+                5 => s.instructions = "say hi".to_owned(),
+                6 => s.footer = "f".to_owned(),
+                _ => s.color = 7,
+            };
+            store.update_guild_settings(GUILD, &change).await.unwrap();
+        }));
+    }
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let now = store.guild_settings(GUILD).await.unwrap();
+    assert_eq!(
+        (now.max_open_total, now.max_open_per_member, now.language),
+        (77, 4, Language::Vi)
+    );
+    assert_eq!(now.who_may_close, WhoMayClose::StaffOnly);
+    assert_eq!(
+        (
+            now.response_time.as_str(),
+            now.instructions.as_str(),
+            now.footer.as_str(),
+            now.color
+        ),
+        ("soon", "say hi", "f", 7)
+    );
+    assert!(!now.confirm_close);
+    // A whole-settings save moves the revision too; an update after it builds on it.
+    let mut saved = now.clone();
+    saved.enabled = false;
+    store.save_guild_settings(&saved).await.unwrap();
+    let after = store
+        .update_guild_settings(GUILD, &|s| s.max_open_total = 5)
+        .await
+        .unwrap();
+    assert!(!after.before.enabled && !after.after.enabled);
+    assert_eq!(
+        db.reopen().await.guild_settings(GUILD).await.unwrap(),
+        after.after
+    );
+    assert_eq!(
+        store.guild_settings(OTHER_GUILD).await.unwrap(),
+        GuildSettings::defaults(OTHER_GUILD)
+    );
+}
+
+async fn transcript_links_are_revoked_per_ticket(db: &TestDb) {
+    let store = db.store.as_ref();
+    let ticket = open_ticket(store, GUILD, 7, 900).await;
+    let other = open_ticket(store, GUILD, 8, 901).await;
+    assert!(!store.transcript_links_revoked(ticket.id).await.unwrap());
+    assert!(
+        store
+            .revoke_transcript_links(ticket.id, HUGE, at(5))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .revoke_transcript_links(ticket.id, 12, at(6))
+            .await
+            .unwrap(),
+        "a second revocation changes nothing"
+    );
+    assert!(store.transcript_links_revoked(ticket.id).await.unwrap());
+    assert!(!store.transcript_links_revoked(other.id).await.unwrap());
+    let by_number = store
+        .ticket_by_number(GUILD, ticket.number)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_number.id, ticket.id);
+    assert_eq!(
+        store
+            .ticket_by_number(OTHER_GUILD, ticket.number)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
 /// `t` as the store gives it back: both backends keep milliseconds.
 fn millis(t: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap()
@@ -1799,4 +1905,6 @@ suite!(
     unwelcomed_tickets,
     gateway_sessions_are_taken_once,
     a_gateway_session_goes_to_one_process,
+    settings_updates_are_compare_and_set,
+    transcript_links_are_revoked_per_ticket,
 );

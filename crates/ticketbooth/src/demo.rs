@@ -55,7 +55,11 @@ fn print_demo(demo: &ticketbooth_sim::DemoGuild) {
 
 /// `ticketbooth sandbox [--demo]`.
 pub async fn sandbox(port: u16, demo: bool) -> anyhow::Result<()> {
-    ticketbooth_bot::logging::init(ticketbooth_bot::config::LogFormat::Pretty);
+    // The walk-through is read as a story: log lines would interleave with it, so it runs quiet
+    // unless RUST_LOG asks for them (Sandbox::start installs the logger then).
+    if !demo {
+        ticketbooth_bot::logging::init(ticketbooth_bot::config::LogFormat::Pretty);
+    }
     let sandbox = Sandbox::start(Options {
         port,
         ..Options::default()
@@ -71,7 +75,7 @@ pub async fn sandbox(port: u16, demo: bool) -> anyhow::Result<()> {
     if demo {
         let result = play(&sandbox, true).await;
         sandbox.stop().await;
-        return result;
+        return result.map(drop);
     }
     print_control_api(&sandbox.sim.http_url(), &sandbox.demo);
     println!("Press Ctrl-C to stop.");
@@ -80,17 +84,27 @@ pub async fn sandbox(port: u16, demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints messages a user has not been shown yet (when printing at all).
+/// Tells the walk: keeps every line (what [`play`] returns) and prints it when asked, with
+/// mentions shown as the names a Discord client would show.
 struct Narrator {
     print: bool,
     seen: std::collections::HashSet<(u64, Option<String>)>,
+    names: Names,
+    told: String,
 }
 
 impl Narrator {
-    fn show(&mut self, who: &str, messages: &[Message]) {
-        if !self.print {
-            return;
+    fn say(&mut self, line: &str) {
+        let line = self.names.resolve(line);
+        if self.print {
+            println!("{line}");
         }
+        self.told.push_str(&line);
+        self.told.push('\n');
+    }
+
+    /// Prints messages a user has not been shown yet.
+    fn show(&mut self, who: &str, messages: &[Message]) {
         for message in messages {
             let key = (message.id, message.edited_timestamp.clone());
             if !self.seen.insert(key) {
@@ -101,13 +115,13 @@ impl Narrator {
             } else {
                 ""
             };
-            println!("  {who} sees{private}:");
+            self.say(&format!("  {who} sees{private}:"));
             for line in text_of(message).lines() {
-                println!("    │ {line}");
+                self.say(&format!("    │ {line}"));
             }
             let buttons: Vec<String> = labels(&message.components);
             if !buttons.is_empty() {
-                println!("    │ [{}]", buttons.join("] ["));
+                self.say(&format!("    │ [{}]", buttons.join("] [")));
             }
         }
     }
@@ -130,20 +144,95 @@ fn labels(components: &Value) -> Vec<String> {
     out
 }
 
-fn step(narrator: &Narrator, text: &str) {
-    if narrator.print {
-        println!("\n▶ {text}");
+fn step(narrator: &mut Narrator, text: &str) {
+    narrator.say(&format!("\n▶ {text}"));
+}
+
+/// Who the demo's ids are, as a Discord client shows mentions: `@name`, `@Role`, `#channel`.
+struct Names {
+    users: std::collections::HashMap<u64, String>,
+    roles: std::collections::HashMap<u64, String>,
+    sim: Sim,
+}
+
+impl Names {
+    fn of_demo(sim: &Sim, demo: &ticketbooth_sim::DemoGuild) -> Names {
+        let mut users = std::collections::HashMap::from([
+            (demo.owner, "owner".to_owned()),
+            (demo.admin, "admin".to_owned()),
+            (demo.staff, "staff".to_owned()),
+            (sim.bot_user_id(), "Ticketbooth".to_owned()),
+        ]);
+        for (i, member) in demo.members.iter().enumerate() {
+            users.insert(*member, format!("member{}", i + 1));
+        }
+        let roles = std::collections::HashMap::from([
+            (demo.admin_role, "Admin".to_owned()),
+            (demo.staff_role, "Staff".to_owned()),
+        ]);
+        Names {
+            users,
+            roles,
+            sim: sim.clone(),
+        }
+    }
+
+    /// `text` with each `<@id>`, `<@!id>`, `<@&id>` and `<#id>` replaced by a name; an id it
+    /// does not know stays as it is.
+    fn resolve(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find('<') {
+            out.push_str(&rest[..start]);
+            let tail = &rest[start..];
+            match self.mention(tail) {
+                Some((name, len)) => {
+                    out.push_str(&name);
+                    rest = &tail[len..];
+                }
+                None => {
+                    out.push('<');
+                    rest = &tail[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The name for the mention `tail` starts with, and the mention's length.
+    fn mention(&self, tail: &str) -> Option<(String, usize)> {
+        let (prefix, kind) = [("<@&", 'r'), ("<@!", 'u'), ("<@", 'u'), ("<#", 'c')]
+            .into_iter()
+            .find(|(p, _)| tail.starts_with(p))?;
+        let digits = tail[prefix.len()..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let end = prefix.len() + digits;
+        if digits == 0 || tail.as_bytes().get(end) != Some(&b'>') {
+            return None;
+        }
+        let id: u64 = tail[prefix.len()..end].parse().ok()?;
+        let name = match kind {
+            'u' => format!("@{}", self.users.get(&id)?),
+            'r' => format!("@{}", self.roles.get(&id)?),
+            _ => format!("#{}", self.sim.channel(id)?.name?),
+        };
+        Some((name, end + 1))
     }
 }
 
 /// The scripted walk: set up a panel, open a ticket, ask for help, claim, resolve, close;
 /// prints what each user sees when `print` is set. Fails if any step does not happen.
-pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
+pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<String> {
     let sim = &sandbox.sim;
     let demo = sandbox.demo;
     let mut narrator = Narrator {
         print,
         seen: Default::default(),
+        names: Names::of_demo(sim, &demo),
+        told: String::new(),
     };
     let admin = sim.as_user(demo.admin);
     let member = sim.as_user(demo.members[0]);
@@ -154,14 +243,14 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
             .find(|m| m.id == message_id)
     };
 
-    step(&narrator, "The admin runs /ticket");
+    step(&mut narrator, "The admin runs /ticket");
     let opened = admin.slash_command(demo.guild, demo.support, "ticket", Value::Null)?;
     acked(&opened).await?;
     let hub = drive::response_message(&opened).await?;
     narrator.show("admin", std::slice::from_ref(&hub));
 
     step(
-        &narrator,
+        &mut narrator,
         "The admin opens Setup → Staff roles and picks the Staff role",
     );
     drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::Setup)).await?;
@@ -183,7 +272,7 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
     narrator.show("admin", &hub_of(hub.id).into_iter().collect::<Vec<_>>());
 
     step(
-        &narrator,
+        &mut narrator,
         "The admin opens Setup → Message, picks #support and writes the panel",
     );
     drive::click(&admin, demo.support, hub.id, CustomId::Hub(HubId::Panel)).await?;
@@ -221,7 +310,7 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
     .await?;
     narrator.show("everyone in #support", std::slice::from_ref(&panel));
 
-    step(&narrator, "A member presses the panel's button");
+    step(&mut narrator, "A member presses the panel's button");
     let click = member.click(demo.support, panel.id, &open_raw)?;
     acked(&click).await?;
     let confirmation = drive::response_message(&click).await?;
@@ -232,12 +321,10 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
             .find(|c| c.name.as_deref().is_some_and(|n| n.starts_with("ticket-")))
     })
     .await?;
-    if print {
-        println!(
-            "  a channel #{} was created; the member, the staff and the bot can see it",
-            channel.name.as_deref().unwrap_or("?")
-        );
-    }
+    narrator.say(&format!(
+        "  a channel #{} was created; the member, the staff and the bot can see it",
+        channel.name.as_deref().unwrap_or("?")
+    ));
     let welcome = eventually("the welcome message", Duration::from_secs(5), || {
         find(&sim.messages(channel.id), |id| {
             matches!(id, CustomId::NeedHelp { .. })
@@ -249,7 +336,10 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
         narrator.show("the member, by DM", std::slice::from_ref(&dm));
     }
 
-    step(&narrator, "The member explains, then presses 🆘 Need Help");
+    step(
+        &mut narrator,
+        "The member explains, then presses 🆘 Need Help",
+    );
     member.send_message(channel.id, "My activation key says it is already used.")?;
     let help = member.click(channel.id, welcome.0.id, &welcome.1)?;
     acked(&help).await?;
@@ -261,7 +351,10 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
         help_message.pinged_roles
     );
 
-    step(&narrator, "The staff member claims the ticket and answers");
+    step(
+        &mut narrator,
+        "The staff member claims the ticket and answers",
+    );
     let (with_claim, claim_raw) = find(&sim.messages(channel.id), |id| {
         matches!(id, CustomId::Claim { .. })
     })
@@ -271,7 +364,7 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
     narrator.show("the channel", &[drive::response_message(&claim).await?]);
     staff.send_message(channel.id, "I have reset your key, please try again.")?;
 
-    step(&narrator, "The member presses ✅ It Works!");
+    step(&mut narrator, "The member presses ✅ It Works!");
     let (_, works_raw) = find(&sim.messages(channel.id), |id| {
         matches!(id, CustomId::ItWorks { .. })
     })
@@ -281,7 +374,7 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
     narrator.show("the channel", &[drive::response_message(&works).await?]);
 
     step(
-        &narrator,
+        &mut narrator,
         "Five seconds later the bot saves the transcript and deletes the channel",
     );
     eventually("the channel's deletion", Duration::from_secs(15), || {
@@ -305,14 +398,15 @@ pub async fn play(sandbox: &Sandbox, print: bool) -> anyhow::Result<()> {
         "the ticket must be archived as deleted with its transcript (status {:?}, {messages} messages)",
         ticket.status
     );
-    if print {
-        println!(
-            "  archived: {} — status {:?}, closed how {:?}, claimed by {:?}, transcript of {messages} messages",
-            ticket.name, ticket.status, ticket.close_how, ticket.claimed_by,
-        );
-        println!("\nDemo finished.");
-    }
-    Ok(())
+    let claimed_by = ticket
+        .claimed_by
+        .map_or_else(|| "nobody".to_owned(), |id| format!("<@{id}>"));
+    narrator.say(&format!(
+        "  archived: {} — status {:?}, closed how {:?}, claimed by {claimed_by}, transcript of {messages} messages",
+        ticket.name, ticket.status, ticket.close_how,
+    ));
+    narrator.say("\nDemo finished.");
+    Ok(narrator.told)
 }
 
 /// How to drive the sandbox by hand through the simulator's control API.

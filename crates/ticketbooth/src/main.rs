@@ -168,7 +168,10 @@ async fn dispatch(command: Command, config: Config, report: Report) -> anyhow::R
         }
         Command::Config {
             action: ConfigAction::Check,
-        } => return Ok(print_report(&report)),
+        } => {
+            let blockers = start_blockers(&config, &report).await;
+            return Ok(print_report(&report, &blockers));
+        }
         Command::Jobs { action } => {
             let store = ticketbooth_store::connect(&config.database_url).await?;
             store.migrate().await?;
@@ -184,7 +187,44 @@ async fn dispatch(command: Command, config: Config, report: Report) -> anyhow::R
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: &Report) -> ExitCode {
+/// What would stop `ticketbooth run` with this configuration beyond the report's problems: no
+/// token, or a database that cannot be opened (tried, with a time limit, when its URL is
+/// well-formed enough to try).
+async fn start_blockers(config: &Config, report: &Report) -> Vec<String> {
+    let mut blockers = Vec::new();
+    if config.token.is_none() {
+        blockers.push("DISCORD_TOKEN is not set, so the bot cannot log in to Discord".to_owned());
+    }
+    if config::is_supported_database_url(&config.database_url) {
+        let url = config::redact_url_password(&config.database_url);
+        let opened = tokio::time::timeout(DATABASE_CHECK, async {
+            let store = ticketbooth_store::connect(&config.database_url).await?;
+            store.ping().await?;
+            store.close().await;
+            anyhow::Ok(())
+        })
+        .await;
+        match opened {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => {
+                blockers.push(format!("the database at {url} cannot be opened: {error:#}"))
+            }
+            Err(_) => blockers.push(format!(
+                "the database at {url} did not answer within {} seconds",
+                DATABASE_CHECK.as_secs()
+            )),
+        }
+    } else if report.problems.is_empty() {
+        blockers.push("DATABASE_URL is not a database URL the bot supports".to_owned());
+    }
+    blockers
+}
+
+/// How long `config check` waits for the database.
+const DATABASE_CHECK: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Prints the report; the exit code is non-zero when the bot could not start with it.
+fn print_report(report: &Report, blockers: &[String]) -> ExitCode {
     println!("Set:");
     if report.set.is_empty() {
         println!("  nothing (every setting has its default)");
@@ -198,12 +238,12 @@ fn print_report(report: &Report) -> ExitCode {
             println!("  {line}");
         }
     }
-    if report.problems.is_empty() {
-        println!("Problems: none.");
+    if report.problems.is_empty() && blockers.is_empty() {
+        println!("Problems: none. The bot can start with this configuration.");
         ExitCode::SUCCESS
     } else {
-        println!("Problems:");
-        for line in &report.problems {
+        println!("Problems (the bot cannot start with this configuration):");
+        for line in report.problems.iter().chain(blockers) {
             println!("  {line}");
         }
         ExitCode::FAILURE

@@ -34,6 +34,8 @@ pub struct Options {
     pub sim: SimConfig,
     /// Fine-tunes the bot's configuration before it starts (a job's attempts …).
     pub bot: fn(&mut Config),
+    /// Serves the bot's `/metrics` on a listener of its own (`TICKETBOOTH_METRICS_BIND`).
+    pub metrics_bind: Option<std::net::SocketAddr>,
 }
 
 impl Default for Options {
@@ -44,6 +46,7 @@ impl Default for Options {
             grant_message_content: true,
             sim: SimConfig::default(),
             bot: |_| {},
+            metrics_bind: None,
         }
     }
 }
@@ -94,7 +97,10 @@ impl Sandbox {
                 (url, Some(TempDir(dir)))
             }
         };
-        let bot = start_bot_with(&sim, &database_url, options.bot).await?;
+        let mut config = bot_config(&sim, &database_url);
+        config.metrics_bind = options.metrics_bind;
+        (options.bot)(&mut config);
+        let bot = start_bot_with(config).await?;
         Ok(Sandbox {
             sim,
             demo,
@@ -113,17 +119,11 @@ impl Sandbox {
 /// Starts one more bot process-equivalent against the same simulator and database (for
 /// tests with two bots on one PostgreSQL), and waits for its shards.
 pub async fn start_bot(sim: &Sim, database_url: &str) -> anyhow::Result<Running> {
-    start_bot_with(sim, database_url, |_| {}).await
+    start_bot_with(bot_config(sim, database_url)).await
 }
 
-/// [`start_bot`] with its configuration changed by `tweak` first.
-pub async fn start_bot_with(
-    sim: &Sim,
-    database_url: &str,
-    tweak: fn(&mut Config),
-) -> anyhow::Result<Running> {
-    let mut config = bot_config(sim, database_url);
-    tweak(&mut config);
+/// Starts a bot with `config` and waits for its shards.
+pub async fn start_bot_with(config: Config) -> anyhow::Result<Running> {
     let mut running = app::start(config).await?;
     wait_until_ready(&mut running).await?;
     Ok(running)

@@ -1,5 +1,5 @@
 //! Manage: close the ticket the hub was opened in, close all open tickets, add or remove a
-//! member. Every ticket change goes through `tickets::actions`, which authorizes it again; Close
+//! member, revoke a ticket's transcript links. Every ticket change goes through `tickets::actions`, which authorizes it again; Close
 //! all is a job (`tickets::close_all`), which this only schedules and follows.
 
 use std::time::Duration;
@@ -9,16 +9,16 @@ use tokio::time::Instant;
 use twilight_model::application::interaction::Interaction;
 
 use ticketbooth_core::{
-    Snowflake,
+    GuildSettings, Snowflake,
     authz::{self, Action},
-    custom_id::HubId,
-    i18n::Msg,
+    custom_id::{HubId, InputId},
+    i18n::{self, LogText, Msg},
     lifecycle::CloseKind,
     views as core_views,
 };
 use ticketbooth_store::{JobKind, NewJob};
 
-use super::{refused, result, update};
+use super::{refused, result, settings::log_note, update};
 use crate::{
     app::Ctx,
     invocation::Invocation,
@@ -58,6 +58,58 @@ pub(super) async fn member(
     } else {
         actions::remove_member(ctx, inv, TicketRef::ThisChannel, user).await
     }
+}
+
+/// Manage → Revoke transcript links (admins): every link to the numbered ticket's transcript
+/// answers 404 from now on; the log channel says who did it.
+pub(super) async fn revoke_links(
+    ctx: &Ctx,
+    interaction: &Interaction,
+    inv: &Invocation,
+    settings: &GuildSettings,
+) -> anyhow::Result<Reply> {
+    let input = crate::views::modal_value(interaction, InputId::TicketNumber).unwrap_or_default();
+    let Some(number) = input.trim().parse::<i64>().ok().filter(|n| *n > 0) else {
+        return Ok(result(inv, &Msg::NotATicketNumber, HubId::Manage));
+    };
+    let Some(ticket) = ctx.store.ticket_by_number(inv.guild_id, number).await? else {
+        return Ok(result(
+            inv,
+            &Msg::NoTicketNumbered { number },
+            HubId::Manage,
+        ));
+    };
+    let newly = ctx
+        .store
+        .revoke_transcript_links(ticket.id, inv.user_id, Utc::now())
+        .await?;
+    tracing::info!(
+        ticket = ticket.id,
+        by = inv.user_id,
+        newly,
+        "transcript links revoked"
+    );
+    if newly {
+        let line = i18n::text(
+            settings.language,
+            &Msg::Log(LogText::LinksRevoked {
+                by: inv.user_id,
+                number,
+            }),
+        );
+        let note = core_views::MessageView {
+            content: Some(line),
+            embeds: Vec::new(),
+            components: Vec::new(),
+            // Nobody is pinged by a log line.
+            allowed_mentions: Default::default(),
+            ephemeral: false,
+        };
+        if let Some(reply) = log_note(ctx, inv, settings, &note).await? {
+            return Ok(reply);
+        }
+    }
+    Ok(result(inv, &Msg::LinksRevoked { number }, HubId::Manage))
 }
 
 /// The tickets Close all would close: those with a channel (one still being created is

@@ -155,23 +155,26 @@ pub async fn component(
         },
         HubId::TopicRemoveConfirm { topic_id } => topics::remove(ctx, inv, topic_id).await?,
         HubId::StaffRoles => update(core_views::hub_staff_roles(lang, &settings)),
-        HubId::StaffRolesSelect => {
-            settings::staff_roles_picked(ctx, inv, &settings, values).await?
-        }
+        HubId::StaffRolesSelect => settings::staff_roles_picked(ctx, inv, values).await?,
         HubId::Closing => update(core_views::hub_closing(lang, &settings)),
         HubId::ClosingSelect => settings::closing_picked(ctx, inv, &settings, values).await?,
-        HubId::WhoMayClose => update(core_views::hub_who_may_close(lang, &settings)),
-        HubId::WhoMayCloseSelect => {
-            settings::who_may_close_picked(ctx, inv, &settings, values).await?
+        HubId::ConfirmCloseOn | HubId::ConfirmCloseOff => {
+            // The toggle stays on the Closing screen, showing the setting as saved.
+            let on = id == HubId::ConfirmCloseOn;
+            let show = |s: &GuildSettings| core_views::hub_closing(lang, s);
+            settings::save_showing(ctx, inv, |s| s.confirm_close = on, show)
+                .await?
+                .0
         }
+        HubId::WhoMayClose => update(core_views::hub_who_may_close(lang, &settings)),
+        HubId::WhoMayCloseSelect => settings::who_may_close_picked(ctx, inv, values).await?,
         HubId::Naming => Reply::Modal(core_views::naming_modal(lang, &settings)),
         HubId::Welcome => Reply::Modal(core_views::welcome_modal(lang, &settings)),
         HubId::Language => update(core_views::hub_language(lang, &settings)),
-        HubId::LanguageSelect => settings::language_picked(ctx, inv, &settings, values).await?,
+        HubId::LanguageSelect => settings::language_picked(ctx, inv, values).await?,
         HubId::Enable | HubId::Disable => {
-            let mut next = settings.clone();
-            next.enabled = matches!(id, HubId::Enable);
-            settings::save(ctx, inv, &settings, next).await?
+            let enabled = matches!(id, HubId::Enable);
+            settings::save(ctx, inv, |s| s.enabled = enabled).await?.0
         }
         HubId::Manage => update(core_views::hub_manage(lang)),
         HubId::ManageClose => manage::close_here(ctx, inv).await?,
@@ -184,13 +187,15 @@ pub async fn component(
             None => expired(inv),
         },
         HubId::Stats => stats(ctx, inv).await?,
+        HubId::RevokeLinks => Reply::Modal(core_views::revoke_links_modal(lang)),
         // Modal ids arriving as clicks can only come from a forged or foreign message.
         HubId::PanelModal { .. }
         | HubId::LimitsModal
         | HubId::TopicAddModal
         | HubId::ClosingDelayModal
         | HubId::NamingModal
-        | HubId::WelcomeModal => expired(inv),
+        | HubId::WelcomeModal
+        | HubId::RevokeLinksModal => expired(inv),
     })
 }
 
@@ -209,13 +214,12 @@ pub async fn modal(
         HubId::PanelModal { channel_id } => {
             panels::post_panel(ctx, interaction, inv, &settings, channel_id).await
         }
-        HubId::LimitsModal => settings::limits_submitted(ctx, interaction, inv, &settings).await,
-        HubId::ClosingDelayModal => {
-            settings::delay_submitted(ctx, interaction, inv, &settings).await
-        }
-        HubId::NamingModal => settings::naming_submitted(ctx, interaction, inv, &settings).await,
-        HubId::WelcomeModal => settings::welcome_submitted(ctx, interaction, inv, &settings).await,
+        HubId::LimitsModal => settings::limits_submitted(ctx, interaction, inv).await,
+        HubId::ClosingDelayModal => settings::delay_submitted(ctx, interaction, inv).await,
+        HubId::NamingModal => settings::naming_submitted(ctx, interaction, inv).await,
+        HubId::WelcomeModal => settings::welcome_submitted(ctx, interaction, inv).await,
         HubId::TopicAddModal => topics::add(ctx, interaction, inv, &settings).await,
+        HubId::RevokeLinksModal => manage::revoke_links(ctx, interaction, inv, &settings).await,
         _ => Ok(expired(inv)),
     }
 }

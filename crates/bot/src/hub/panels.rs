@@ -108,11 +108,15 @@ async fn ensure_default_category(ctx: &Ctx, settings: &GuildSettings) -> anyhow:
             Ok(_) => return Ok(()),
             Err(error) if discord::classify(&error) == Failure::NotFound => {
                 tracing::info!(category, "the Tickets category was deleted; recreating it");
-                let mut current = ctx.store.guild_settings(settings.guild_id).await?;
-                if current.default_category == Some(category) {
-                    current.default_category = None;
-                    ctx.store.save_guild_settings(&current).await?;
-                }
+                let current = ctx
+                    .store
+                    .update_guild_settings(settings.guild_id, &|s| {
+                        if s.default_category == Some(category) {
+                            s.default_category = None;
+                        }
+                    })
+                    .await?
+                    .after;
                 categories::default_category(ctx, &current).await?;
                 return Ok(());
             }

@@ -1,4 +1,5 @@
-//! Setup's settings: each change is one store write plus, when a log channel is set, one note
+//! Setup's settings: each change is one compare-and-set store write (applied to the settings
+//! as stored, so concurrent changes of other settings stay) plus, when a log channel is set, one note
 //! in it saying who changed what from what to what.
 
 use twilight_model::{application::interaction::Interaction, channel::message::AllowedMentions};
@@ -15,6 +16,8 @@ use ticketbooth_core::{
 };
 
 use super::{PostFailure, expired, panels, post, result, update};
+use ticketbooth_store::SettingsUpdate;
+
 use crate::{app::Ctx, invocation::Invocation, responder::Reply, tickets::staff_access, views};
 
 /// The longest response-time text kept (the welcome modal's own bound, enforced again here
@@ -25,25 +28,40 @@ const MAX_INSTRUCTIONS: usize = 1000;
 /// Discord's limit on a message's content.
 const MAX_CONTENT: usize = 2000;
 
-/// Saves `next`, logs the change, refreshes posted panels when what they show changed, and
-/// shows Setup with the current values.
+/// Applies `change` to the settings as stored now (so a change another admin saved meanwhile
+/// stays), logs what it changed, refreshes posted panels when what they show changed, and shows
+/// Setup with the current values. Returns the settings before and after.
 pub(super) async fn save(
     ctx: &Ctx,
     inv: &Invocation,
-    old: &GuildSettings,
-    next: GuildSettings,
-) -> anyhow::Result<Reply> {
-    if *old == next {
-        return Ok(update(core_views::hub_setup(inv.lang, &next)));
+    change: impl Fn(&mut GuildSettings) + Send + Sync,
+) -> anyhow::Result<(Reply, SettingsUpdate)> {
+    let lang = inv.lang;
+    save_showing(ctx, inv, change, |s| core_views::hub_setup(lang, s)).await
+}
+
+/// [`save`], then `screen` with the current values (unless the admin must first be told the
+/// log channel is gone).
+pub(super) async fn save_showing(
+    ctx: &Ctx,
+    inv: &Invocation,
+    change: impl Fn(&mut GuildSettings) + Send + Sync,
+    screen: impl Fn(&GuildSettings) -> MessageView,
+) -> anyhow::Result<(Reply, SettingsUpdate)> {
+    let update_done = ctx
+        .store
+        .update_guild_settings(inv.guild_id, &change)
+        .await?;
+    let SettingsUpdate { before, after } = &update_done;
+    if before != after {
+        if before.language != after.language {
+            panels::refresh(ctx, after).await?;
+        }
+        if let Some(gone) = log_change(ctx, inv, before, after).await? {
+            return Ok((gone, update_done));
+        }
     }
-    ctx.store.save_guild_settings(&next).await?;
-    if old.language != next.language {
-        panels::refresh(ctx, &next).await?;
-    }
-    if let Some(gone) = log_change(ctx, inv, old, &next).await? {
-        return Ok(gone);
-    }
-    Ok(update(core_views::hub_setup(inv.lang, &next)))
+    Ok((update(screen(after)), update_done))
 }
 
 /// Writes the change to the log channel (see [`log_note`]).
@@ -73,11 +91,13 @@ pub(super) async fn log_note(
     match post(ctx, channel, note).await? {
         Ok(_) => Ok(None),
         Err(PostFailure::NotFound) => {
-            let mut forgotten = ctx.store.guild_settings(settings.guild_id).await?;
-            if forgotten.log_channel == Some(channel) {
-                forgotten.log_channel = None;
-                ctx.store.save_guild_settings(&forgotten).await?;
-            }
+            ctx.store
+                .update_guild_settings(settings.guild_id, &|s| {
+                    if s.log_channel == Some(channel) {
+                        s.log_channel = None;
+                    }
+                })
+                .await?;
             tracing::info!(guild = inv.guild_id, channel, "log channel gone; forgotten");
             Ok(Some(result(
                 inv,
@@ -157,7 +177,9 @@ pub(super) async fn log_channel_picked(
         }
         Err(PostFailure::NotFound) => return Ok(expired(inv)),
     }
-    ctx.store.save_guild_settings(&next).await?;
+    ctx.store
+        .update_guild_settings(inv.guild_id, &|s| s.log_channel = Some(channel))
+        .await?;
     Ok(result(inv, &Msg::LogChannelSet { channel }, HubId::Setup))
 }
 
@@ -165,21 +187,19 @@ pub(super) async fn log_channel_picked(
 pub(super) async fn staff_roles_picked(
     ctx: &Ctx,
     inv: &Invocation,
-    settings: &GuildSettings,
     values: &[String],
 ) -> anyhow::Result<Reply> {
-    let mut next = settings.clone();
-    next.staff_roles = values
+    let roles: Vec<Snowflake> = values
         .iter()
         .filter_map(|v| v.parse().ok())
         .filter(|r: &Snowflake| *r != 0)
         .take(25)
         .collect();
-    let reply = save(ctx, inv, settings, next.clone()).await?;
+    let (reply, done) = save(ctx, inv, |s| s.staff_roles = roles.clone()).await?;
     staff_access::schedule(
         ctx,
-        next.guild_id,
-        staff_access::roles_to_sync(settings, &next),
+        done.after.guild_id,
+        staff_access::roles_to_sync(&done.before, &done.after),
     )
     .await?;
     Ok(reply)
@@ -194,9 +214,7 @@ pub(super) async fn closing_picked(
 ) -> anyhow::Result<Reply> {
     match values.first().map(String::as_str) {
         Some(values::CLOSING_KEEP) => {
-            let mut next = settings.clone();
-            next.closing = ClosingMode::Keep;
-            save(ctx, inv, settings, next).await
+            Ok(save(ctx, inv, |s| s.closing = ClosingMode::Keep).await?.0)
         }
         Some(values::CLOSING_DELETE) => {
             Ok(Reply::Modal(core_views::delay_modal(inv.lang, settings)))
@@ -209,30 +227,24 @@ pub(super) async fn closing_picked(
 pub(super) async fn who_may_close_picked(
     ctx: &Ctx,
     inv: &Invocation,
-    settings: &GuildSettings,
     values: &[String],
 ) -> anyhow::Result<Reply> {
     let Some(who) = values.first().and_then(|v| values::who_may_close(v)) else {
         return Ok(expired(inv));
     };
-    let mut next = settings.clone();
-    next.who_may_close = who;
-    save(ctx, inv, settings, next).await
+    Ok(save(ctx, inv, |s| s.who_may_close = who).await?.0)
 }
 
 /// Setup → Language.
 pub(super) async fn language_picked(
     ctx: &Ctx,
     inv: &Invocation,
-    settings: &GuildSettings,
     values: &[String],
 ) -> anyhow::Result<Reply> {
     let Some(language) = values.first().and_then(|v| Language::parse(v)) else {
         return Ok(expired(inv));
     };
-    let mut next = settings.clone();
-    next.language = language;
-    save(ctx, inv, settings, next).await
+    Ok(save(ctx, inv, |s| s.language = language).await?.0)
 }
 
 /// The limits modal: both numbers must be whole and in range, or nothing is saved.
@@ -240,7 +252,6 @@ pub(super) async fn limits_submitted(
     ctx: &Ctx,
     interaction: &Interaction,
     inv: &Invocation,
-    settings: &GuildSettings,
 ) -> anyhow::Result<Reply> {
     let read = |input| views::modal_value(interaction, input).unwrap_or_default();
     let Some(total) = parse_in_range(&read(InputId::MaxTotal), MAX_OPEN_TOTAL_RANGE) else {
@@ -250,10 +261,11 @@ pub(super) async fn limits_submitted(
     else {
         return Ok(out_of_range(inv, MAX_OPEN_PER_MEMBER_RANGE));
     };
-    let mut next = settings.clone();
-    next.max_open_total = total;
-    next.max_open_per_member = per_member;
-    save(ctx, inv, settings, next).await
+    let change = |s: &mut GuildSettings| {
+        s.max_open_total = total;
+        s.max_open_per_member = per_member;
+    };
+    Ok(save(ctx, inv, change).await?.0)
 }
 
 /// The deletion-delay modal, after choosing "delete" under Closing.
@@ -261,15 +273,16 @@ pub(super) async fn delay_submitted(
     ctx: &Ctx,
     interaction: &Interaction,
     inv: &Invocation,
-    settings: &GuildSettings,
 ) -> anyhow::Result<Reply> {
     let input = views::modal_value(interaction, InputId::DelaySecs).unwrap_or_default();
     let Some(after_secs) = parse_in_range(&input, DELETE_DELAY_RANGE) else {
         return Ok(out_of_range(inv, DELETE_DELAY_RANGE));
     };
-    let mut next = settings.clone();
-    next.closing = ClosingMode::Delete { after_secs };
-    save(ctx, inv, settings, next).await
+    Ok(
+        save(ctx, inv, |s| s.closing = ClosingMode::Delete { after_secs })
+            .await?
+            .0,
+    )
 }
 
 /// The naming modal: `random6` or a template core accepts.
@@ -277,7 +290,6 @@ pub(super) async fn naming_submitted(
     ctx: &Ctx,
     interaction: &Interaction,
     inv: &Invocation,
-    settings: &GuildSettings,
 ) -> anyhow::Result<Reply> {
     let input = views::modal_value(interaction, InputId::Template).unwrap_or_default();
     let naming = match core_views::parse_naming(&input) {
@@ -286,9 +298,7 @@ pub(super) async fn naming_submitted(
             return Ok(result(inv, &Msg::TemplateInvalid(&error), HubId::Setup));
         }
     };
-    let mut next = settings.clone();
-    next.naming = naming;
-    save(ctx, inv, settings, next).await
+    Ok(save(ctx, inv, |s| s.naming = naming.clone()).await?.0)
 }
 
 /// The welcome modal: response time and instructions, bounded here whatever the client sent.
@@ -296,7 +306,6 @@ pub(super) async fn welcome_submitted(
     ctx: &Ctx,
     interaction: &Interaction,
     inv: &Invocation,
-    settings: &GuildSettings,
 ) -> anyhow::Result<Reply> {
     let read = |input, max| {
         truncate_chars(
@@ -306,10 +315,13 @@ pub(super) async fn welcome_submitted(
             max,
         )
     };
-    let mut next = settings.clone();
-    next.response_time = read(InputId::ResponseTime, MAX_RESPONSE_TIME);
-    next.instructions = read(InputId::Instructions, MAX_INSTRUCTIONS);
-    save(ctx, inv, settings, next).await
+    let response_time = read(InputId::ResponseTime, MAX_RESPONSE_TIME);
+    let instructions = read(InputId::Instructions, MAX_INSTRUCTIONS);
+    let change = |s: &mut GuildSettings| {
+        s.response_time = response_time.clone();
+        s.instructions = instructions.clone();
+    };
+    Ok(save(ctx, inv, change).await?.0)
 }
 
 fn out_of_range(inv: &Invocation, (min, max): (u32, u32)) -> Reply {

@@ -1,6 +1,7 @@
 //! What happens in an open ticket: It Works!, Need Help, claim, add and remove members, close,
 //! reopen and delete. Each action is authorized and decided in core, written to the store with
-//! compare-and-set, and only then performed on Discord, so a double click has one effect.
+//! compare-and-set, and only then performed on Discord, so a double click has one effect; adding
+//! and removing members change Discord first, so a refusal there leaves the store unchanged.
 
 use std::time::Duration;
 
@@ -24,7 +25,7 @@ use crate::{
     discord::{Failure, failures_in},
     invocation::Invocation,
     responder::Reply,
-    retry::{WHILE_WAITING, retrying},
+    retry::{CallError, WHILE_WAITING, retrying},
     views,
 };
 use ticketbooth_core::views as core_views;
@@ -277,6 +278,42 @@ async fn open_access(
     Ok(())
 }
 
+/// 🔒 Close pressed: closes at once when the server turned the confirmation off; otherwise
+/// asks the presser alone, "Yes, close it" or "Close with a reason", once core says they may
+/// close this ticket now (so a refusal comes at the first press, not after confirming).
+pub async fn close_pressed(ctx: &Ctx, inv: &Invocation, ticket_id: i64) -> anyhow::Result<Reply> {
+    let which = TicketRef::Id(ticket_id);
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
+        Err(reply) => return Ok(reply),
+    };
+    if !loaded.settings.confirm_close {
+        return close(ctx, inv, which, CloseKind::Close, None).await;
+    }
+    let checked = authz::authorize(
+        Action::Close,
+        loaded.role,
+        Some(loaded.ticket.status),
+        &loaded.settings,
+    )
+    .and_then(|()| {
+        lifecycle::close(
+            &loaded.ticket,
+            loaded.role,
+            inv.user_id,
+            CloseKind::Close,
+            None,
+            Utc::now(),
+        )
+    });
+    if let Err(refusal) = checked {
+        return Ok(refused(inv, refusal));
+    }
+    Ok(Reply::Message(
+        core_views::close_confirm(inv.lang, loaded.ticket.id).into(),
+    ))
+}
+
 /// Performs what the server's closing mode asks after a close, and returns the closing message.
 pub async fn after_close(
     ctx: &Ctx,
@@ -393,81 +430,189 @@ pub async fn unclaim(ctx: &Ctx, inv: &Invocation, which: TicketRef) -> anyhow::R
     ))
 }
 
-/// Adds a member to the ticket: one overwrite, and the store's member list.
+/// Adds a member to the ticket: one overwrite on Discord, then the store's member list.
 pub async fn add_member(
     ctx: &Ctx,
     inv: &Invocation,
     which: TicketRef,
     user: Snowflake,
 ) -> anyhow::Result<Reply> {
-    let decide = |t: &Ticket| lifecycle::add_member(t, user);
-    let (loaded, ticket) = match transition(ctx, inv, which, Action::AddMember, decide).await? {
-        Ok(done) => done,
-        Err(reply) => return Ok(reply),
-    };
-    let mut access = Access::Done;
-    if let Some(channel) = ticket.channel_id {
-        let overwrite = to_http_overwrite(&member_overwrite(user));
-        let deadline = Instant::now() + WHILE_WAITING;
-        let change = async {
-            retrying("letting the member into the ticket", deadline, || {
-                ctx.send(
-                    ctx.http
-                        .update_channel_permission(Id::new(channel), &overwrite),
-                )
-            })
-            .await
-            .context("letting the member into the ticket")?;
-            Ok(())
-        };
-        access = set_access(ctx, ticket.id, channel, change).await?;
-    }
-    Ok(Reply::Message(with_access_note(
-        core_views::member_added(&loaded.settings, user, inv.user_id).into(),
-        loaded.settings.language,
-        access,
-    )))
+    change_member(ctx, inv, which, user, MemberChange::Add).await
 }
 
-/// Removes an added member: one overwrite deletion, and the store's member list.
+/// Removes an added member: one overwrite deletion on Discord, then the store's member list.
 pub async fn remove_member(
     ctx: &Ctx,
     inv: &Invocation,
     which: TicketRef,
     user: Snowflake,
 ) -> anyhow::Result<Reply> {
-    let decide = |t: &Ticket| lifecycle::remove_member(t, user);
-    let (loaded, ticket) = match transition(ctx, inv, which, Action::RemoveMember, decide).await? {
-        Ok(done) => done,
+    change_member(ctx, inv, which, user, MemberChange::Remove).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MemberChange {
+    Add,
+    Remove,
+}
+
+/// `/add` and `/remove` change Discord first and the store after, so a change Discord refuses
+/// leaves the store as it was (and a retry starts from there). The decision is checked on the
+/// loaded ticket before Discord is touched, and again when storing; when the store then refuses
+/// (the ticket changed meanwhile), Discord is put back to what the store shows.
+async fn change_member(
+    ctx: &Ctx,
+    inv: &Invocation,
+    which: TicketRef,
+    user: Snowflake,
+    change: MemberChange,
+) -> anyhow::Result<Reply> {
+    let loaded = match load(ctx, inv, which).await? {
+        Ok(loaded) => loaded,
         Err(reply) => return Ok(reply),
     };
-    let mut access = Access::Done;
-    if let Some(channel) = ticket.channel_id {
-        let deadline = Instant::now() + WHILE_WAITING;
-        let change = async {
-            let removed = retrying("taking the member out of the ticket", deadline, || {
-                ctx.send(
-                    ctx.http
-                        .delete_channel_permission(Id::new(channel))
-                        .member(Id::new(user)),
-                )
-            })
-            .await;
-            match removed {
-                // A retry after a removal whose answer was lost finds nothing to remove.
-                Err(error) if error.failure() == Failure::NotFound => Ok(()),
-                other => other
-                    .map(drop)
-                    .context("taking the member out of the ticket"),
-            }
-        };
-        access = set_access(ctx, ticket.id, channel, change).await?;
+    let action = match change {
+        MemberChange::Add => Action::AddMember,
+        MemberChange::Remove => Action::RemoveMember,
+    };
+    let decide = |t: &Ticket| match change {
+        MemberChange::Add => lifecycle::add_member(t, user),
+        MemberChange::Remove => lifecycle::remove_member(t, user),
+    };
+    let checked = authz::authorize(
+        action,
+        loaded.role,
+        Some(loaded.ticket.status),
+        &loaded.settings,
+    )
+    .and_then(|()| decide(&loaded.ticket));
+    if let Err(refusal) = checked {
+        return Ok(refused(inv, refusal));
     }
-    Ok(Reply::Message(with_access_note(
-        core_views::member_removed(&loaded.settings, user, inv.user_id).into(),
-        loaded.settings.language,
-        access,
-    )))
+    if let Some(channel) = loaded.ticket.channel_id
+        && let Err(error) = set_member_access(ctx, channel, user, change == MemberChange::Add).await
+    {
+        return match explain_member_refusal(&error, channel) {
+            Some(msg) => {
+                tracing::info!(
+                    ticket = loaded.ticket.id,
+                    error = %format!("{error:#}"),
+                    "Discord refused a member change; the store is unchanged"
+                );
+                Ok(Reply::Message(views::ephemeral(inv.lang, &msg)))
+            }
+            None => Err(error),
+        };
+    }
+    let ticket = match apply(ctx, &loaded, action, decide).await? {
+        Ok(ticket) => ticket,
+        Err(refusal) => {
+            compensate_member(ctx, loaded.ticket.id, user).await;
+            return Ok(refused(inv, refusal));
+        }
+    };
+    tracing::info!(ticket = ticket.id, user, ?change, "ticket members changed");
+    let view = match change {
+        MemberChange::Add => core_views::member_added(&loaded.settings, user, inv.user_id),
+        MemberChange::Remove => core_views::member_removed(&loaded.settings, user, inv.user_id),
+    };
+    Ok(Reply::Message(view.into()))
+}
+
+/// Gives `user` their overwrite in the ticket channel, or takes it away.
+async fn set_member_access(
+    ctx: &Ctx,
+    channel: Snowflake,
+    user: Snowflake,
+    allowed: bool,
+) -> anyhow::Result<()> {
+    // Both calls are idempotent, so Discord's passing errors are tried again while the actor
+    // waits.
+    let deadline = Instant::now() + WHILE_WAITING;
+    if allowed {
+        let overwrite = to_http_overwrite(&member_overwrite(user));
+        retrying("letting the member into the ticket", deadline, || {
+            ctx.send(
+                ctx.http
+                    .update_channel_permission(Id::new(channel), &overwrite),
+            )
+        })
+        .await
+        .context("letting the member into the ticket")?;
+    } else {
+        let removed = retrying("taking the member out of the ticket", deadline, || {
+            ctx.send(
+                ctx.http
+                    .delete_channel_permission(Id::new(channel))
+                    .member(Id::new(user)),
+            )
+        })
+        .await;
+        match removed {
+            // A retry after a removal whose answer was lost finds nothing to remove.
+            Err(error) if error.failure() == Failure::NotFound && !channel_gone(&error) => {}
+            other => {
+                other.context("taking the member out of the ticket")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether Discord refused a call because the channel itself is gone.
+fn channel_gone(error: &CallError) -> bool {
+    matches!(error, CallError::Discord(http)
+        if crate::discord::api_code(http) == Some(crate::discord::codes::UNKNOWN_CHANNEL))
+}
+
+/// What the actor is told when Discord refused or kept failing a member change in `channel`;
+/// `None` for failures that are not theirs to fix (logged, and answered with "something went
+/// wrong").
+fn explain_member_refusal(error: &anyhow::Error, channel: Snowflake) -> Option<Msg<'static>> {
+    // Discord kept failing while the actor waited: nothing changed, and trying again later works.
+    if crate::discord::unavailable_in(error) {
+        return Some(Msg::DiscordUnavailable);
+    }
+    let (http, failure) = crate::discord::failures_in(error).next()?;
+    match failure {
+        // Overwrites need Manage Roles, which Discord calls Manage Permissions in a channel;
+        // `missing_permission` names View Channel instead when the bot cannot see it at all.
+        Failure::MissingPermissions => Some(Msg::BotLacksPermission {
+            permission: crate::discord::missing_permission(http, "Manage Permissions")?,
+            channel,
+        }),
+        Failure::NotFound
+            if crate::discord::api_code(http) == Some(crate::discord::codes::UNKNOWN_CHANNEL) =>
+        {
+            Some(Msg::Refused(Refusal::AlreadyDeleted))
+        }
+        _ => None,
+    }
+}
+
+/// After the store refused a member change Discord already made, puts the member's access back
+/// to what the stored ticket shows: in while it is open and lists them, out otherwise. Best
+/// effort: a failure is logged, and the next change of this member repairs it.
+async fn compensate_member(ctx: &Ctx, ticket_id: i64, user: Snowflake) {
+    let result = async {
+        let Some(ticket) = ctx.store.ticket(ticket_id).await? else {
+            return Ok(());
+        };
+        let Some(channel) = ticket.channel_id else {
+            return Ok(());
+        };
+        let member = ticket.status.is_open() && ticket.members.contains(&user);
+        set_member_access(ctx, channel, user, member).await
+    }
+    .await;
+    if let Err(error) = result {
+        tracing::warn!(
+            ticket = ticket_id,
+            user,
+            error = %format!("{error:#}"),
+            "could not put a member's access back after a refused change"
+        );
+    }
 }
 
 /// ↩ Reopen (staff, keep mode): the members get their access back.

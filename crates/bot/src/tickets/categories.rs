@@ -32,13 +32,14 @@ pub async fn default_category(ctx: &Ctx, settings: &GuildSettings) -> anyhow::Re
     // One creation at a time per server in this process; re-read under the lock.
     let lock = ctx.guild_lock(settings.guild_id);
     let _guard = lock.lock().await;
-    let mut current = ctx.store.guild_settings(settings.guild_id).await?;
+    let current = ctx.store.guild_settings(settings.guild_id).await?;
     if let Some(category) = current.default_category {
         return Ok(category);
     }
     let category = create_category(ctx, &current, DEFAULT_CATEGORY_NAME).await?;
-    current.default_category = Some(category);
-    ctx.store.save_guild_settings(&current).await?;
+    ctx.store
+        .update_guild_settings(settings.guild_id, &|s| s.default_category = Some(category))
+        .await?;
     Ok(category)
 }
 
@@ -166,11 +167,13 @@ pub async fn overflow_category(
             create_category(ctx, settings, &name).await?
         }
     };
-    let mut current = ctx.store.guild_settings(settings.guild_id).await?;
-    if current.default_category == Some(full) {
-        current.default_category = Some(category);
-        ctx.store.save_guild_settings(&current).await?;
-    }
+    ctx.store
+        .update_guild_settings(settings.guild_id, &|s| {
+            if s.default_category == Some(full) {
+                s.default_category = Some(category);
+            }
+        })
+        .await?;
     for topic in ctx.store.topics(settings.guild_id).await? {
         if topic.category_id == Some(full) {
             ctx.store

@@ -34,6 +34,7 @@ log-job-failed-save = ⚠️ Ticketbooth gave up trying to save the transcript o
 log-job-failed-staff-access = ⚠️ Ticketbooth gave up trying to apply the staff roles to the ticket channels after { $attempts } attempts. Nothing was lost: the bot's operator can run `ticketbooth jobs retry { $job }` once the cause is fixed.
 log-job-failed-close-all = ⚠️ Ticketbooth gave up trying to finish a Close all after { $attempts } attempts. Nothing was lost: the bot's operator can run `ticketbooth jobs retry { $job }` once the cause is fixed.
 log-job-failed-other = ⚠️ Ticketbooth gave up trying to finish delayed work on { $ticket } after { $attempts } attempts. Nothing was lost: the bot's operator can run `ticketbooth jobs retry { $job }` once the cause is fixed.
+log-links-revoked = 🔗 <@{ $by }> revoked the transcript links of ticket #{ $number }.
 log-closed-all = 🔒 <@{ $by }> closed { $count } tickets with Close all.
 # Sent to admins by DM; $guild is the server's name.
 log-log-channel-gone = Ticketbooth's log channel in { $guild } (<#{ $channel }>) no longer exists, so closure summaries and transcripts are not posted. Choose a new one with /ticket → Setup → Log channel.

@@ -30,6 +30,7 @@ log-job-failed-save = ⚠️ Ticketbooth đã ngừng thử lưu bản ghi của
 log-job-failed-staff-access = ⚠️ Ticketbooth đã ngừng thử áp dụng vai trò nhân viên cho các kênh ticket sau { $attempts } lần. Không có gì bị mất: người vận hành bot có thể chạy `ticketbooth jobs retry { $job }` khi đã khắc phục nguyên nhân.
 log-job-failed-close-all = ⚠️ Ticketbooth đã ngừng thử hoàn tất Close all sau { $attempts } lần. Không có gì bị mất: người vận hành bot có thể chạy `ticketbooth jobs retry { $job }` khi đã khắc phục nguyên nhân.
 log-job-failed-other = ⚠️ Ticketbooth đã ngừng thử hoàn tất công việc chờ của { $ticket } sau { $attempts } lần. Không có gì bị mất: người vận hành bot có thể chạy `ticketbooth jobs retry { $job }` khi đã khắc phục nguyên nhân.
+log-links-revoked = 🔗 <@{ $by }> đã thu hồi các liên kết bản ghi của ticket #{ $number }.
 log-closed-all = 🔒 <@{ $by }> đã đóng { $count } ticket bằng Close all.
 log-log-channel-gone = Kênh nhật ký của Ticketbooth trong { $guild } (<#{ $channel }>) không còn tồn tại nên tóm tắt và bản ghi không được đăng. Hãy chọn kênh mới bằng /ticket → Setup → Log channel.
 

@@ -69,6 +69,11 @@ pub enum LogText<'a> {
         attempts: u32,
         job: i64,
     },
+    /// One line: an admin revoked the links to a ticket's transcript.
+    LinksRevoked {
+        by: Snowflake,
+        number: i64,
+    },
     /// One line when the hub's Close all has finished: who closed how many tickets.
     ClosedAll {
         by: Snowflake,
@@ -195,6 +200,10 @@ pub(super) fn lookup(text: LogText) -> Lookup {
                 ("attempts", shown(attempts)),
                 ("job", shown(job)),
             ],
+        ),
+        LogText::LinksRevoked { by, number } => Lookup::new(
+            "log-links-revoked",
+            [("by", shown(by)), ("number", shown(number))],
         ),
         LogText::ClosedAll { by, count } => Lookup::new(
             "log-closed-all",

@@ -236,6 +236,11 @@ pub enum Msg<'a> {
         roles: &'a [Snowflake],
     },
     ClosingPrompt,
+    /// The Closing screen's button that turns the confirmation of 🔒 Close on or off; `on` is
+    /// its state now.
+    ConfirmCloseToggle {
+        on: bool,
+    },
     ClosingDeleteOption,
     ClosingKeepOption,
     DelayModalTitle,
@@ -270,6 +275,20 @@ pub enum Msg<'a> {
     RemoveUserButton,
     UserPlaceholder,
     StatsButton,
+    /// Manage → Revoke transcript links.
+    RevokeLinksButton,
+    RevokeLinksModalTitle,
+    TicketNumberLabel,
+    /// The number typed is not a ticket number (a whole number from 1).
+    NotATicketNumber,
+    /// No ticket of this server has the number.
+    NoTicketNumbered {
+        number: i64,
+    },
+    /// The links to the transcript of ticket `number` no longer open it.
+    LinksRevoked {
+        number: i64,
+    },
     /// The log channel's lines and closure summary, and the transcript DM.
     Log(LogText<'a>),
     /// The `/stats` embed's labels.
@@ -511,6 +530,8 @@ pub(super) fn lookup<'a>(lang: Language, msg: &Msg<'a>) -> Source<'a> {
             None => plain("staff-roles-none"),
         },
         ClosingPrompt => plain("closing-prompt"),
+        ConfirmCloseToggle { on: true } => plain("confirm-close-toggle-on"),
+        ConfirmCloseToggle { on: false } => plain("confirm-close-toggle-off"),
         ClosingDeleteOption => plain("closing-delete-option"),
         ClosingKeepOption => plain("closing-keep-option"),
         DelayModalTitle => plain("delay-modal-title"),
@@ -547,6 +568,12 @@ pub(super) fn lookup<'a>(lang: Language, msg: &Msg<'a>) -> Source<'a> {
         RemoveUserButton => plain("remove-user-button"),
         UserPlaceholder => plain("user-placeholder"),
         StatsButton => plain("stats-button"),
+        RevokeLinksButton => plain("revoke-links-button"),
+        RevokeLinksModalTitle => plain("revoke-links-modal-title"),
+        TicketNumberLabel => plain("ticket-number-label"),
+        NotATicketNumber => plain("not-a-ticket-number"),
+        NoTicketNumbered { number } => with("no-ticket-numbered", [("number", shown(number))]),
+        LinksRevoked { number } => with("links-revoked", [("number", shown(number))]),
         Log(text) => Source::Catalog(log::lookup(text)),
         Stats(text) => Source::Catalog(stats::lookup(text)),
         Transcript(text) => Source::Catalog(transcript::lookup(text)),

@@ -15,6 +15,8 @@ pub enum Setting {
     Limits,
     StaffRoles,
     Closing,
+    /// Whether 🔒 Close asks for confirmation first.
+    ConfirmClose,
     WhoMayClose,
     Naming,
     /// The welcome message's response time and instructions.
@@ -24,12 +26,13 @@ pub enum Setting {
 
 impl Setting {
     /// Every setting, in the order the hub shows them.
-    pub const ALL: [Setting; 9] = [
+    pub const ALL: [Setting; 10] = [
         Setting::Status,
         Setting::LogChannel,
         Setting::Limits,
         Setting::StaffRoles,
         Setting::Closing,
+        Setting::ConfirmClose,
         Setting::WhoMayClose,
         Setting::Naming,
         Setting::Welcome,
@@ -54,6 +57,7 @@ impl Setting {
             }
             Setting::StaffRoles => a.staff_roles != b.staff_roles,
             Setting::Closing => a.closing != b.closing,
+            Setting::ConfirmClose => a.confirm_close != b.confirm_close,
             Setting::WhoMayClose => a.who_may_close != b.who_may_close,
             Setting::Naming => a.naming != b.naming,
             Setting::Welcome => {
@@ -73,6 +77,7 @@ impl Setting {
             Setting::Limits => "setting-limits",
             Setting::StaffRoles => "setting-staff-roles",
             Setting::Closing => "setting-closing",
+            Setting::ConfirmClose => "setting-confirm-close",
             Setting::WhoMayClose => "setting-who-may-close",
             Setting::Naming => "setting-naming",
             Setting::Welcome => "setting-welcome",
@@ -132,6 +137,8 @@ pub(super) fn value(lang: Language, setting: Setting, s: &GuildSettings) -> Sour
             )),
             ClosingMode::Keep => plain("setting-value-keep"),
         },
+        Setting::ConfirmClose if s.confirm_close => plain("setting-value-confirm-close-on"),
+        Setting::ConfirmClose => plain("setting-value-confirm-close-off"),
         Setting::WhoMayClose => Source::Built(text(lang, &Msg::WhoMayCloseOption(s.who_may_close))),
         Setting::Naming => match &s.naming {
             Naming::Template { template } => Source::Built(code(template)),

@@ -89,7 +89,9 @@ impl Msg<'_> {
             | CloseAllButton
             | AddUserButton
             | RemoveUserButton
-            | StatsButton => Slot::Button,
+            | StatsButton
+            | RevokeLinksButton
+            | ConfirmCloseToggle { .. } => Slot::Button,
             Transcript(_) => Slot::Page,
             Log(LogText::SummaryTitle { .. }) | Stats(StatsText::Title) => Slot::EmbedTitle,
             Log(
@@ -135,7 +137,8 @@ impl Msg<'_> {
             | TopicModalTitle
             | DelayModalTitle
             | NamingModalTitle
-            | WelcomeModalTitle => Slot::ModalTitle,
+            | WelcomeModalTitle
+            | RevokeLinksModalTitle => Slot::ModalTitle,
             ReasonLabel
             | TitleLabel
             | DescriptionLabel
@@ -147,7 +150,8 @@ impl Msg<'_> {
             | DelaySecsLabel { .. }
             | TemplateLabel
             | ResponseTimeLabel
-            | InstructionsLabel => Slot::InputLabel,
+            | InstructionsLabel
+            | TicketNumberLabel => Slot::InputLabel,
             TopicPlaceholder | ChannelPlaceholder | RolePlaceholder | UserPlaceholder => {
                 Slot::Placeholder
             }
@@ -207,7 +211,10 @@ impl Msg<'_> {
             | LanguagePrompt
             | CloseAllConfirmPrompt { .. }
             | CloseAllProgress { .. }
-            | CloseAllDone { .. } => Slot::Content,
+            | CloseAllDone { .. }
+            | NotATicketNumber
+            | NoTicketNumbered { .. }
+            | LinksRevoked { .. } => Slot::Content,
         }
     }
 }

@@ -192,6 +192,8 @@ fn samples<'a>(
         StaffRolesSet { roles: ids },
         StaffRolesSet { roles: &[] },
         ClosingPrompt,
+        ConfirmCloseToggle { on: true },
+        ConfirmCloseToggle { on: false },
         ClosingDeleteOption,
         ClosingKeepOption,
         DelayModalTitle,
@@ -223,6 +225,12 @@ fn samples<'a>(
         RemoveUserButton,
         UserPlaceholder,
         StatsButton,
+        RevokeLinksButton,
+        RevokeLinksModalTitle,
+        TicketNumberLabel,
+        NotATicketNumber,
+        NoTicketNumbered { number: i64::MAX },
+        LinksRevoked { number: i64::MAX },
     ];
     all.extend(
         [
@@ -303,6 +311,10 @@ fn samples<'a>(
                 ticket: long,
                 attempts: u32::MAX,
                 job: i64::MAX,
+            },
+            LogText::LinksRevoked {
+                by: id,
+                number: i64::MAX,
             },
             LogText::ClosedAll {
                 by: id,
@@ -501,6 +513,7 @@ fn settings_variants() -> Vec<GuildSettings> {
             naming: Naming::Random6,
             response_time: "  ".into(),
             language: Language::Vi,
+            confirm_close: false,
             ..defaults.clone()
         },
         GuildSettings {

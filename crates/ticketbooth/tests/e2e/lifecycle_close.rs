@@ -207,13 +207,7 @@ async fn every_way_of_closing_is_archived_with_its_path() {
     let helped = open_ticket(&sandbox, &panel, b).await;
     let hb = helped.channel_id.unwrap();
     reply_of(&press(sim, b, hb, |id| matches!(id, CustomId::NeedHelp { .. })).await).await;
-    reply_of(
-        &press(sim, demo.staff, hb, |id| {
-            matches!(id, CustomId::Close { .. })
-        })
-        .await,
-    )
-    .await;
+    reply_of(&close_and_confirm(sim, demo.staff, hb).await).await;
 
     // Closed by staff with /close and a reason.
     let staffed = open_ticket(&sandbox, &panel, c).await;
@@ -242,13 +236,7 @@ async fn every_way_of_closing_is_archived_with_its_path() {
     } else {
         owned
     };
-    reply_of(
-        &press(sim, extra, owned.channel_id.unwrap(), |id| {
-            matches!(id, CustomId::Close { .. })
-        })
-        .await,
-    )
-    .await;
+    reply_of(&close_and_confirm(sim, extra, owned.channel_id.unwrap()).await).await;
 
     let expected = [
         (works.id, CloseHow::ItWorks, a),
@@ -316,10 +304,7 @@ async fn keep_mode_locks_reopens_and_deletes_once() {
     let channel = ticket.channel_id.unwrap();
 
     // Closed by the owner: locked, with Delete Channel and Reopen.
-    let close = press(sim, owner, channel, |id| {
-        matches!(id, CustomId::Close { .. })
-    })
-    .await;
+    let close = close_and_confirm(sim, owner, channel).await;
     let closed = reply_of(&close).await;
     let ids = ids_on(&closed);
     assert!(

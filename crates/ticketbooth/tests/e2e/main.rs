@@ -21,5 +21,6 @@ mod lifecycle_faults;
 mod lifecycle_open;
 mod lifecycle_restart;
 mod metrics;
+mod promises;
 mod transcripts;
 mod walkthrough;

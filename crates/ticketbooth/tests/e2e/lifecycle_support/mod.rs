@@ -329,3 +329,28 @@ pub async fn with_log_channel(sandbox: &Sandbox) -> u64 {
     configure(sandbox, |s| s.log_channel = Some(log)).await;
     log
 }
+
+/// Presses 🔒 Close as `user`, checks the confirmation is shown to them alone, and answers it
+/// with "Yes, close it"; returns the confirming interaction (answered with the closing message).
+pub async fn close_and_confirm(sim: &Sim, user: u64, channel: u64) -> Interaction {
+    let close = press(sim, user, channel, |id| {
+        matches!(id, CustomId::Close { .. })
+    })
+    .await;
+    let prompt = reply_of(&close).await;
+    assert_eq!(
+        prompt.ephemeral_to,
+        Some(user),
+        "the confirmation is private"
+    );
+    let (raw, _) = drive::components(&prompt)
+        .into_iter()
+        .find(|(_, id)| matches!(id, CustomId::CloseConfirm { .. }))
+        .expect("the confirmation has \"Yes, close it\"");
+    let confirm = sim
+        .as_user(user)
+        .click(channel, prompt.id, &raw)
+        .expect("the user can confirm");
+    drive::acked(&confirm).await.expect("answered in time");
+    confirm
+}
