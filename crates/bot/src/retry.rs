@@ -74,30 +74,49 @@ where
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let allowed = deadline
-            .saturating_duration_since(Instant::now())
-            .max(recovery::MIN_TRY);
-        let error = match tokio::time::timeout(allowed, call()).await {
-            Ok(Ok(value)) => return Ok(value),
-            Ok(Err(error)) => CallError::Discord(error),
-            Err(_) => CallError::OutOfTime,
+        let error = match try_once(deadline, call()).await {
+            Ok(value) => return Ok(value),
+            Err(error) if !error.is_unavailable() => return Err(error),
+            Err(error) => error,
         };
-        if !error.is_unavailable() {
+        tracing::info!(
+            what,
+            attempt,
+            error = format!("{error:#}"),
+            "Discord had trouble; trying again if there is time"
+        );
+        if !pause_before_next(attempt, deadline).await {
             return Err(error);
         }
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        match recovery::next_try(attempt, remaining, rand::random::<f64>()) {
-            Some(wait) => {
-                tracing::info!(
-                    what,
-                    attempt,
-                    wait_ms = wait.as_millis() as u64,
-                    error = format!("{:#}", anyhow::Error::new(error)),
-                    "Discord had trouble; trying again"
-                );
-                tokio::time::sleep(wait).await;
-            }
-            None => return Err(error),
+    }
+}
+
+/// One try of `call`, bounded by the time left before `deadline` (at least
+/// [`recovery::MIN_TRY`]), for loops that must do more than call again between tries (look
+/// for what a failed creation may have made all the same).
+pub async fn try_once<T>(
+    deadline: Instant,
+    call: impl Future<Output = Result<T, twilight_http::Error>>,
+) -> Result<T, CallError> {
+    let allowed = deadline
+        .saturating_duration_since(Instant::now())
+        .max(recovery::MIN_TRY);
+    match tokio::time::timeout(allowed, call).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(CallError::Discord(error)),
+        Err(_) => Err(CallError::OutOfTime),
+    }
+}
+
+/// Waits, with backoff and jitter, before the try after try number `attempt`; `false` (at
+/// once) when `deadline` leaves no time for another try.
+pub async fn pause_before_next(attempt: u32, deadline: Instant) -> bool {
+    let remaining = deadline.saturating_duration_since(Instant::now());
+    match recovery::next_try(attempt, remaining, rand::random::<f64>()) {
+        Some(wait) => {
+            tokio::time::sleep(wait).await;
+            true
         }
+        None => false,
     }
 }

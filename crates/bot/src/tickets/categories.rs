@@ -8,14 +8,10 @@ use twilight_model::{
     id::Id,
 };
 
-use ticketbooth_core::{GuildSettings, Snowflake, recovery};
+use ticketbooth_core::{GuildSettings, Snowflake};
 
 use super::open::category_overwrites;
-use crate::{
-    app::Ctx,
-    discord::{Failure, classify},
-    retry::{self, CallError},
-};
+use crate::{app::Ctx, retry};
 
 /// Discord's limit of channels in one category.
 pub const CATEGORY_LIMIT: usize = 50;
@@ -60,38 +56,23 @@ pub async fn create_category(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let allowed = deadline
-            .saturating_duration_since(Instant::now())
-            .max(recovery::MIN_TRY);
-        let created = tokio::time::timeout(
-            allowed,
-            ctx.send(
-                ctx.http
-                    .create_guild_channel(Id::new(settings.guild_id), name)
-                    .kind(ChannelType::GuildCategory)
-                    .permission_overwrites(&overwrites),
-            ),
-        )
-        .await;
-        let failed = match created {
-            Ok(Ok(response)) => {
+        let create = ctx.send(
+            ctx.http
+                .create_guild_channel(Id::new(settings.guild_id), name)
+                .kind(ChannelType::GuildCategory)
+                .permission_overwrites(&overwrites),
+        );
+        let failed = match retry::try_once(deadline, create).await {
+            Ok(response) => {
                 let channel = response.model().await?;
                 tracing::info!(category = %channel.id, name, "category created");
                 return Ok(channel.id.get());
             }
-            Ok(Err(error)) if classify(&error) != Failure::Unavailable => {
-                return Err(
-                    anyhow::Error::new(error).context(format!("creating the category {name}"))
-                );
-            }
-            Ok(Err(error)) => CallError::Discord(error),
-            Err(_) => CallError::OutOfTime,
+            Err(error) => error,
         };
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let Some(wait) = recovery::next_try(attempt, remaining, rand::random::<f64>()) else {
+        if !failed.is_unavailable() || !retry::pause_before_next(attempt, deadline).await {
             return Err(anyhow::Error::new(failed).context(format!("creating the category {name}")));
-        };
-        tokio::time::sleep(wait).await;
+        }
         let channels = retry::retrying("looking for a new category", deadline, || {
             ctx.send(ctx.http.guild_channels(Id::new(settings.guild_id)))
         })

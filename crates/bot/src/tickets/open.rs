@@ -41,7 +41,9 @@ use crate::{
     discord::{Failure, classify, failures_in},
     invocation::Invocation,
     responder::Reply,
-    rest, retry, views,
+    rest,
+    retry::{self, CallError},
+    views,
 };
 
 /// What a ticket's owner and added members may do in its channel.
@@ -610,30 +612,23 @@ async fn create_channel(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let allowed = deadline
-            .saturating_duration_since(Instant::now())
-            .max(recovery::MIN_TRY);
-        let created = tokio::time::timeout(
-            allowed,
-            ctx.send(
-                ctx.http
-                    .create_guild_channel(Id::new(settings.guild_id), &ticket.name)
-                    .kind(ChannelType::GuildText)
-                    .parent_id(Id::new(parent))
-                    .topic(&channel_topic)
-                    .permission_overwrites(&overwrites),
-            ),
-        )
-        .await;
-        match created {
-            Ok(Ok(response)) => {
+        let create = ctx.send(
+            ctx.http
+                .create_guild_channel(Id::new(settings.guild_id), &ticket.name)
+                .kind(ChannelType::GuildText)
+                .parent_id(Id::new(parent))
+                .topic(&channel_topic)
+                .permission_overwrites(&overwrites),
+        );
+        match retry::try_once(deadline, create).await {
+            Ok(response) => {
                 let channel = response
                     .model()
                     .await
                     .map_err(|e| OpenError::Internal(e.into()))?;
                 return Ok(channel.id.get());
             }
-            Ok(Err(error)) => match classify(&error) {
+            Err(CallError::Discord(error)) => match classify(&error) {
                 Failure::CategoryFull if !overflowed => {
                     tracing::info!(
                         category = parent,
@@ -656,17 +651,15 @@ async fn create_channel(
                 }
                 failure => return Err(OpenError::Discord(failure)),
             },
-            Err(_) => tracing::info!(
+            Err(CallError::OutOfTime) => tracing::info!(
                 ticket = ticket.id,
                 attempt,
                 "Discord did not answer the channel's creation in time"
             ),
         }
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let Some(wait) = recovery::next_try(attempt, remaining, rand::random::<f64>()) else {
+        if !retry::pause_before_next(attempt, deadline).await {
             return Err(OpenError::Discord(Failure::Unavailable));
-        };
-        tokio::time::sleep(wait).await;
+        }
         // The failed try may have created the channel all the same.
         match marked_channel(ctx, settings.guild_id, ticket.id, deadline).await {
             Ok(Some(channel_id)) => {
