@@ -49,6 +49,9 @@ main{padding:8px 0 24px}
 .author{font-weight:600;color:#f2f3f5;unicode-bidi:isolate}
 .tag{background:#5865f2;color:#fff;font-size:10px;font-weight:600;padding:1px 4px;border-radius:3px;text-transform:uppercase}
 .head time,.edited{color:#949ba4;font-size:12px}
+.deleted .content{text-decoration:line-through;text-decoration-color:#f23f43}
+.tag.gone{background:#f23f43}
+.original{font-size:13px;color:#b5bac1;border-left:2px solid #4e5058;padding-left:8px;margin:2px 0}
 .content time{background:rgba(255,255,255,.06);border-radius:3px;padding:0 2px}
 .content{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:isolate}
 .content p{margin:0}
@@ -241,7 +244,16 @@ impl<'a> Page<'a> {
     }
 
     fn message(&mut self, message: &'a CapturedMessage) {
-        let _ = writeln!(self.out, "<article class=\"msg\" id=\"m{}\">", message.id);
+        let class = if message.deleted_at.is_some() {
+            "msg deleted"
+        } else {
+            "msg"
+        };
+        let _ = writeln!(
+            self.out,
+            "<article class=\"{class}\" id=\"m{}\">",
+            message.id
+        );
         if let Some(reply_to) = message.reply_to {
             self.reply(reply_to);
         }
@@ -265,7 +277,25 @@ impl<'a> Page<'a> {
                 human_time(edited)
             );
         }
+        if let Some(deleted) = message.deleted_at {
+            let _ = write!(
+                self.out,
+                "<span class=\"tag gone\" title=\"deleted {}\">deleted</span>",
+                plain_time(deleted)
+            );
+        }
         self.raw("</div>\n");
+        if let Some(original) = message
+            .original_content
+            .as_deref()
+            .filter(|o| *o != message.content)
+        {
+            self.raw("<div class=\"original\"><span class=\"sub\">before the edit:</span> ");
+            self.raw("<span class=\"content\">");
+            let blocks = markdown::parse(original);
+            self.blocks(&blocks);
+            self.raw("</span></div>\n");
+        }
         if !message.content.is_empty() {
             self.raw("<div class=\"content\">");
             let blocks = markdown::parse(&message.content);

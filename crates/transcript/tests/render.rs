@@ -251,3 +251,39 @@ fn html_is_one_self_contained_document() {
         assert!(!lower.contains(external), "{external}");
     }
 }
+
+#[test]
+fn edits_keep_the_original_and_deletions_stay_visible() {
+    let mut edited = message(1, 100, "the **new** words");
+    edited.edited_timestamp = Some(start() + Duration::minutes(2));
+    edited.original_content = Some("the <old> words".into());
+    let mut deleted = message(2, 101, "regretted words");
+    deleted.deleted_at = Some(start() + Duration::minutes(3));
+    let plain = message(3, 100, "untouched");
+    let messages = vec![edited, deleted, plain];
+
+    let html = render_html(&ticket(), &messages, &directory());
+    let article = |id: u64| {
+        let from = html.find(&format!("id=\"m{id}\"")).expect("article");
+        let to = html[from..].find("</article>").expect("end") + from;
+        html[from..to].to_owned()
+    };
+    let first = article(1);
+    assert!(first.contains("before the edit:"), "{first}");
+    assert!(first.contains("the &lt;old&gt; words"), "{first}");
+    assert!(first.contains("<strong>new</strong>"), "{first}");
+    let second = article(2);
+    assert!(
+        html.contains("<article class=\"msg deleted\" id=\"m2\">"),
+        "{second}"
+    );
+    assert!(second.contains(">deleted</span>"), "{second}");
+    assert!(second.contains("regretted words"), "content kept: {second}");
+    let third = article(3);
+    assert!(!third.contains("deleted") && !third.contains("before the edit"));
+
+    let text = render_text(&ticket(), &messages, &directory());
+    assert!(text.contains("(before the edit) the <old> words"), "{text}");
+    assert!(text.contains("regretted words"), "{text}");
+    assert!(text.contains("(deleted "), "{text}");
+}

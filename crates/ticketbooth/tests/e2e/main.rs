@@ -18,6 +18,7 @@ mod lifecycle_concurrency;
 mod lifecycle_failures;
 mod lifecycle_open;
 mod lifecycle_restart;
+mod live_capture;
 mod metrics;
 mod transcripts;
 mod walkthrough;
