@@ -261,10 +261,7 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
         return Ok(());
     };
     let settings = ctx.store.guild_settings(ticket.guild_id).await?;
-    let guild_name = match ctx.guild_names.get(ticket.guild_id) {
-        Some(name) => name,
-        None => guild_name(&ctx.http, &ctx.metrics, ticket.guild_id).await,
-    };
+    let guild_name = guild_name(&ctx.http, &ctx.metrics, ticket.guild_id).await;
     let messages = decode_stored(&stored.format, &stored.data)?;
     let page = render_html(
         &ticket_info(&ticket, &settings, &guild_name),
