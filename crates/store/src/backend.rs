@@ -1099,15 +1099,7 @@ macro_rules! impl_store {
                 let done = bind_message(::sqlx::query(&capture_sql("DO NOTHING")), channel, message)
                     .execute(&self.pool)
                     .await?;
-                if done.rows_affected() > 0 {
-                    return Ok(true);
-                }
-                // Already recorded, or not a ticket's channel: only the second is `false`.
-                let row = ::sqlx::query("SELECT 1 AS hit FROM tickets WHERE channel_id = $1 LIMIT 1")
-                    .bind(to_db_id(channel))
-                    .fetch_optional(&self.pool)
-                    .await?;
-                Ok(row.is_some())
+                Ok(done.rows_affected() > 0)
             }
 
             async fn record_message_edited(

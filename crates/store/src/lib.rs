@@ -280,7 +280,8 @@ pub trait Store: Send + Sync {
 
     /// Records a message posted in `channel` (MESSAGE_CREATE) for the ticket living there, if
     /// any; a message already recorded is left as it is (a replayed event, or one read from
-    /// history first). `false` when the channel is no ticket's.
+    /// history first). One statement, whatever the channel: `true` when a row was written,
+    /// `false` when the channel is no ticket's or the message was recorded already.
     async fn record_message_created(
         &self,
         channel: Snowflake,

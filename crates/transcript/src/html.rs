@@ -20,7 +20,8 @@ use crate::{CapturedAttachment, CapturedMessage};
 /// The policy in the page's `<meta>`: no scripts, no fetches, no frames, no forms; inline styles
 /// and https images only.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
-     img-src https: data:; base-uri 'none'; form-action 'none'";
+     img-src https://cdn.discordapp.com https://media.discordapp.net data:; base-uri 'none'; \
+     form-action 'none'";
 
 /// Embeds, fields and reply previews are bounded as Discord bounds them, so a hand-made capture
 /// cannot make the page arbitrarily larger than its input.
@@ -421,18 +422,26 @@ impl<'a> Page<'a> {
             }
             self.raw("</div>\n");
         }
+        // Images are loaded only from Discord (the file, or Discord's proxy copy of an outside
+        // one): opening a transcript must not tell a third-party host the reader's address.
+        // An outside image without a proxy copy is shown as a link.
         for (key, class) in [("image", "image"), ("thumbnail", "thumb")] {
-            if let Some(url) = embed
-                .get(key)
-                .and_then(|i| str_field(i, "url"))
-                .filter(|u| is_https(u))
-            {
+            let Some(image) = embed.get(key) else {
+                continue;
+            };
+            if let Some(url) = discord_image(image, "url", "proxy_url") {
                 let _ = write!(
                     self.out,
                     "<img class=\"{class}\" alt=\"\" loading=\"lazy\" src=\""
                 );
                 self.text(url);
                 self.raw("\">\n");
+            } else if let Some(url) = str_field(image, "url").filter(|u| is_https(u)) {
+                self.raw("<div class=\"sub\">");
+                self.link_open(url);
+                self.raw("image: ");
+                self.text(url);
+                self.raw("</a></div>\n");
             }
         }
         if let Some(footer) = embed.get("footer") {
@@ -461,7 +470,8 @@ impl<'a> Page<'a> {
             return;
         };
         let _ = write!(self.out, "<div class=\"{class}\">");
-        if let Some(icon) = str_field(part, icon_key).filter(|u| is_https(u)) {
+        let proxy_key = format!("proxy_{icon_key}");
+        if let Some(icon) = discord_image(part, icon_key, &proxy_key) {
             self.raw("<img alt=\"\" loading=\"lazy\" src=\"");
             self.text(icon);
             self.raw("\">");
@@ -613,6 +623,29 @@ fn str_field<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
         .get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
+}
+
+/// An image of `part` that Discord serves: the one at `key` if Discord hosts it, else Discord's
+/// proxy copy at `proxy_key`. `None` for an image only an outside host has.
+fn discord_image<'v>(part: &'v Value, key: &str, proxy_key: &str) -> Option<&'v str> {
+    [key, proxy_key]
+        .into_iter()
+        .filter_map(|k| str_field(part, k))
+        .find(|u| is_discord_hosted(u))
+}
+
+/// Whether Discord's own servers serve `url` (its CDN, or its media proxy).
+fn is_discord_hosted(url: &str) -> bool {
+    is_https(url)
+        && [
+            "https://cdn.discordapp.com/",
+            "https://media.discordapp.net/",
+        ]
+        .iter()
+        .any(|host| {
+            url.get(..host.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(host))
+        })
 }
 
 fn is_https(url: &str) -> bool {
