@@ -2,9 +2,10 @@
 //!
 //! 1. The store write each ticket message costs when the gateway delivers it
 //!    (`record_message_created`: one `INSERT … SELECT` finding the ticket by its channel),
-//!    against a bare insert of the same row with the ticket id already known (`fill_messages`
-//!    with one message), both one statement in its own transaction on the bot's SQLite file (and
-//!    on PostgreSQL when `TICKETBOOTH_TEST_POSTGRES` names a server).
+//!    against a bare insert of the same row with the ticket id already known (one plain
+//!    `INSERT … VALUES` through sqlx, no store in between), each statement its own autocommit
+//!    transaction, on the bot's SQLite file (and on PostgreSQL when `TICKETBOOTH_TEST_POSTGRES`
+//!    names a server).
 //! 2. The REST calls one close costs for tickets of 10, 1,000 and 10,000 messages, all seen live:
 //!    from a staff `/close` to the channel's deletion and the summary and DM delivered, counted
 //!    in the simulator's request log, with the history pages among them (none), beside the pages
@@ -52,9 +53,74 @@ fn message(id: u64) -> TicketMessage {
     }
 }
 
+/// A plain insert of one message row, the ticket id known, on the same database.
+const BARE_INSERT: &str = "INSERT INTO ticket_messages \
+     (ticket_id, message_id, author_id, author_name, author_display, author_avatar, author_bot, \
+      content, original_content, created_at, edited_at, deleted_at, from_history, details) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+/// The bare insert, on one backend.
+enum Bare {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Bare {
+    async fn insert(&self, ticket_id: i64, m: &TicketMessage) -> anyhow::Result<()> {
+        let details = m.details.to_string();
+        match self {
+            Bare::Sqlite(pool) => {
+                sqlx::query(BARE_INSERT)
+                    .bind(ticket_id)
+                    .bind(m.message_id as i64)
+                    .bind(m.author_id as i64)
+                    .bind(&m.author_name)
+                    .bind(&m.author_display)
+                    .bind(&m.author_avatar)
+                    .bind(m.author_bot)
+                    .bind(&m.content)
+                    .bind(&m.original_content)
+                    .bind(m.created_at.timestamp_millis())
+                    .bind(None::<i64>)
+                    .bind(None::<i64>)
+                    .bind(m.from_history)
+                    .bind(details)
+                    .execute(pool)
+                    .await?;
+            }
+            Bare::Postgres(pool) => {
+                sqlx::query(BARE_INSERT)
+                    .bind(ticket_id)
+                    .bind(m.message_id as i64)
+                    .bind(m.author_id as i64)
+                    .bind(&m.author_name)
+                    .bind(&m.author_display)
+                    .bind(&m.author_avatar)
+                    .bind(m.author_bot)
+                    .bind(&m.content)
+                    .bind(&m.original_content)
+                    .bind(m.created_at)
+                    .bind(None::<chrono::DateTime<Utc>>)
+                    .bind(None::<chrono::DateTime<Utc>>)
+                    .bind(m.from_history)
+                    .bind(details)
+                    .execute(pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Median per-message time of `WRITES` captures and as many bare inserts, interleaved in runs
 /// of 100 so that both see the same machine load.
-async fn store_writes(label: &str, store: &dyn Store, ticket_id: i64, channel: u64) {
+async fn store_writes(
+    label: &str,
+    store: &dyn Store,
+    bare_insert: &Bare,
+    ticket_id: i64,
+    channel: u64,
+) -> anyhow::Result<()> {
     let mut capture = Vec::new();
     let mut bare = Vec::new();
     let mut next = 1_400_000_000_000_000_000u64;
@@ -68,7 +134,7 @@ async fn store_writes(label: &str, store: &dyn Store, ticket_id: i64, channel: u
             next += 1;
             let m = message(next);
             let started = Instant::now();
-            store.fill_messages(ticket_id, &[m]).await.unwrap();
+            bare_insert.insert(ticket_id, &m).await?;
             bare.push(started.elapsed());
         }
     }
@@ -82,6 +148,7 @@ async fn store_writes(label: &str, store: &dyn Store, ticket_id: i64, channel: u
         ms(b),
         c.as_secs_f64() / b.as_secs_f64()
     );
+    Ok(())
 }
 
 fn ms(d: Duration) -> f64 {
@@ -135,15 +202,31 @@ async fn run() -> anyhow::Result<()> {
 
     println!("live capture: one store write per message ({WRITES} of each)");
     let (_, ticket) = open_ticket("bench-writes".into()).await?;
+    let path = sandbox
+        .database_url
+        .strip_prefix("sqlite:")
+        .unwrap_or(&sandbox.database_url);
+    let sqlite = Bare::Sqlite(
+        sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(path)
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(10)),
+            )
+            .await?,
+    );
     store_writes(
         "sqlite",
         store.as_ref(),
+        &sqlite,
         ticket.id,
         ticket.channel_id.unwrap(),
     )
-    .await;
+    .await?;
     if let Ok(admin) = std::env::var("TICKETBOOTH_TEST_POSTGRES") {
-        let pg = postgres_store(&admin).await?;
+        let (pg, pg_url) = postgres_store(&admin).await?;
         let channel = 777;
         let reserved = pg
             .reserve_ticket(ticketbooth_store::ReserveTicket {
@@ -159,7 +242,8 @@ async fn run() -> anyhow::Result<()> {
             anyhow::bail!("the reservation was refused");
         };
         pg.attach_channel(t.id, channel).await?;
-        store_writes("postgres", pg.as_ref(), t.id, channel).await;
+        let bare = Bare::Postgres(sqlx::PgPool::connect(&pg_url).await?);
+        store_writes("postgres", pg.as_ref(), &bare, t.id, channel).await?;
     }
 
     println!("\nREST calls per close (staff /close → summary, DM, channel deleted), all seen live");
@@ -234,7 +318,7 @@ async fn run() -> anyhow::Result<()> {
 }
 
 /// A fresh PostgreSQL database on the server `admin_url` names, migrated.
-async fn postgres_store(admin_url: &str) -> anyhow::Result<std::sync::Arc<dyn Store>> {
+async fn postgres_store(admin_url: &str) -> anyhow::Result<(std::sync::Arc<dyn Store>, String)> {
     use sqlx::{Connection as _, Executor as _};
     let name = format!("tb_bench_capture_{}", std::process::id());
     let mut admin = sqlx::PgConnection::connect(admin_url).await?;
@@ -250,5 +334,5 @@ async fn postgres_store(admin_url: &str) -> anyhow::Result<std::sync::Arc<dyn St
     };
     let store = ticketbooth_store::connect(&url).await?;
     store.migrate().await?;
-    Ok(store)
+    Ok((store, url))
 }
