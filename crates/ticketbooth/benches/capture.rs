@@ -271,27 +271,27 @@ async fn run() -> anyhow::Result<()> {
             .slash_command(d.guild, channel, "close", Value::Null)?;
         drive::acked(&close).await?;
         let filename = format!("{}.html", ticket.name);
-        let deadline = Instant::now() + Duration::from_secs(120);
+        // The deletion job delivers before it deletes the channel: once the channel is gone,
+        // every call of the close has been made.
+        let deadline = Instant::now() + Duration::from_secs(300);
         loop {
             let done = store
                 .ticket(ticket.id)
                 .await?
                 .is_some_and(|t| t.status == TicketStatus::Deleted)
-                && sim.channel(channel).is_none()
-                && sim
-                    .dms(owner)
-                    .iter()
-                    .any(|m| m.attachments.iter().any(|a| a.filename == filename))
-                && sim
-                    .messages(log)
-                    .iter()
-                    .any(|m| m.attachments.iter().any(|a| a.filename == filename));
+                && sim.channel(channel).is_none();
             if done {
                 break;
             }
             anyhow::ensure!(Instant::now() < deadline, "the close never finished");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let delivered = |messages: Vec<ticketbooth_sim::Message>| {
+            messages
+                .iter()
+                .any(|m| m.attachments.iter().any(|a| a.filename == filename))
+        };
+        let (summary, dm) = (delivered(sim.messages(log)), delivered(sim.dms(owner)));
         let calls = &sim.requests()[before..];
         let history = calls
             .iter()
@@ -299,10 +299,12 @@ async fn run() -> anyhow::Result<()> {
             .count();
         println!(
             "{n:>6} messages: {:>2} REST calls, {history} history pages \
-             (reading it all: {} pages); captured live in {:.1} s",
+             (reading it all: {} pages); captured live in {:.1} s; summary {}, DM {}",
             calls.len(),
             n.div_ceil(100) + 1,
-            captured_in.as_secs_f64()
+            captured_in.as_secs_f64(),
+            if summary { "posted" } else { "NOT posted" },
+            if dm { "sent" } else { "NOT sent" },
         );
         println!(
             "       {}",
