@@ -423,10 +423,41 @@ const CLOSE_HANDSHAKE_WAIT: Duration = Duration::from_secs(2);
 /// the session it closed resumably in `closed`.
 async fn run_shard(
     ctx: Arc<Ctx>,
+    shard: Shard<InMemoryQueue>,
+    shutdown: CancellationToken,
+    fatal: mpsc::UnboundedSender<anyhow::Error>,
+    closed: Arc<Mutex<Vec<GatewaySession>>>,
+) {
+    let shard_id = shard.id().number();
+    let (messages, queued) = mpsc::unbounded_channel();
+    tokio::join!(
+        receive_events(ctx.clone(), shard, shutdown, fatal, closed, messages),
+        handle_messages_in_order(ctx, queued, shard_id),
+    );
+}
+
+/// A shard's message events (created, edited, deleted), handled one after another in the order
+/// the gateway sent them, so that an edit or a deletion is never recorded before the message
+/// itself (each other event runs as a task of its own). Ends once the shard's loop has ended
+/// and everything it queued is handled.
+async fn handle_messages_in_order(
+    ctx: Arc<Ctx>,
+    mut queued: mpsc::UnboundedReceiver<Event>,
+    shard_id: u32,
+) {
+    while let Some(event) = queued.recv().await {
+        crate::events::handle(ctx.clone(), event, shard_id).await;
+    }
+}
+
+/// The shard's event loop: message events go to `messages`, every other event is spawned.
+async fn receive_events(
+    ctx: Arc<Ctx>,
     mut shard: Shard<InMemoryQueue>,
     shutdown: CancellationToken,
     fatal: mpsc::UnboundedSender<anyhow::Error>,
     closed: Arc<Mutex<Vec<GatewaySession>>>,
+    messages: mpsc::UnboundedSender<Event>,
 ) {
     let shard_id = shard.id().number();
     // Set when the shard starts with a saved session, so READY can say it was refused.
@@ -510,6 +541,17 @@ async fn run_shard(
                 continue;
             }
             _ => {}
+        }
+        if matches!(
+            event,
+            Event::MessageCreate(_)
+                | Event::MessageUpdate(_)
+                | Event::MessageDelete(_)
+                | Event::MessageDeleteBulk(_)
+        ) {
+            // The receiving end lives until this loop ends.
+            let _ = messages.send(event);
+            continue;
         }
         let ctx = ctx.clone();
         ctx.tasks

@@ -5,9 +5,11 @@
 //! Delivery never fails the work that triggered it: a closed DM is noted in the log channel, and
 //! a log channel that vanished is forgotten and reported to the server owner once.
 //!
-//! The summary and the DM are sent once per ticket, however often the capture runs (a lease
-//! that expired mid-work, a crash before the job was completed): each is marked "posting" in the
-//! store before it is sent and "posted" after, and a retry skips what was posted. What a crash
+//! The summary and the DM are sent once per close (a ticket reopened and closed again gets new
+//! ones, with the transcript as it stands then), however often the capture runs (a lease that
+//! expired mid-work, a crash before the job was completed): each is marked "posting" in the
+//! store, under the close's key, before it is sent and "posted" after, and a retry skips what
+//! was posted. What a crash
 //! between sending and recording leaves in "posting" is sent again with the same nonce and
 //! `enforce_nonce`, so Discord returns the message the first attempt created instead of a
 //! second one (it remembers nonces for a few minutes).
@@ -31,7 +33,7 @@ use ticketbooth_core::{
     i18n::{self, LogText, Msg, Slot},
     text::truncate_chars,
 };
-use ticketbooth_store::{DeliveryState, DeliveryTarget, Store};
+use ticketbooth_store::{DeliveryState, DeliveryTarget, Store, close_key};
 use ticketbooth_transcript::{Directory, LinkSigner, TicketInfo, decode_stored, render_html};
 
 use crate::{
@@ -255,6 +257,11 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
     ) else {
         return Ok(());
     };
+    let Some(close) = close_key(&ticket) else {
+        // Reopened before this close's transcript was delivered: the next close delivers.
+        tracing::info!(ticket = ticket_id, "reopened meanwhile; nothing delivered");
+        return Ok(());
+    };
     let settings = ctx.store.guild_settings(ticket.guild_id).await?;
     let guild_name = guild_name(&ctx.http, &ctx.metrics, ticket.guild_id).await;
     let messages = decode_stored(&stored.format, &stored.data)?;
@@ -289,8 +296,8 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
         Attachment::from_bytes(transcript_filename(&ticket), page.clone().into_bytes(), 0);
     let embed = summary_embed(&summary);
     if settings.log_channel.is_some() {
-        let nonce = delivery_nonce(ticket.id, DeliveryTarget::LogSummary);
-        once(ctx, ticket.id, DeliveryTarget::LogSummary, async {
+        let nonce = delivery_nonce(ticket.id, close, DeliveryTarget::LogSummary);
+        once(ctx, ticket.id, close, DeliveryTarget::LogSummary, async {
             let summary = Post::Summary {
                 embed: &embed,
                 attachment: &attachment,
@@ -306,26 +313,29 @@ async fn deliver(ctx: &Ctx, ticket_id: i64) -> anyhow::Result<()> {
     let dm = send_dm(
         ctx,
         &ticket,
+        close,
         &settings,
         &guild_name,
         link.as_deref(),
         page,
         &log,
     );
-    once(ctx, ticket.id, DeliveryTarget::OwnerDm, dm).await
+    once(ctx, ticket.id, close, DeliveryTarget::OwnerDm, dm).await
 }
 
-/// The nonce a ticket's message to `target` is sent with: the same on every attempt, so that
-/// with `enforce_nonce` Discord answers a repeat with the message already created. At most 22
-/// characters (Discord allows 25).
-pub fn delivery_nonce(ticket_id: i64, target: DeliveryTarget) -> String {
+/// The nonce a ticket's message to `target` for its close `close` (see [`close_key`]) is sent
+/// with: the same on every attempt, so that with `enforce_nonce` Discord answers a repeat with
+/// the message already created, and another for each close. The close's key in base 36 (9
+/// digits until the year 5188) keeps it within Discord's 25 characters for ticket ids below
+/// 10^13.
+pub fn delivery_nonce(ticket_id: i64, close: i64, target: DeliveryTarget) -> String {
     let suffix = match target {
         DeliveryTarget::LogSummary => 's',
         DeliveryTarget::OwnerDm => 'd',
         DeliveryTarget::ClosingMessage => 'c',
         DeliveryTarget::Welcome => 'w',
     };
-    format!("tb{ticket_id}{suffix}")
+    format!("tb{ticket_id}{suffix}{}", base36(close.unsigned_abs()))
 }
 
 /// How long a delivery keeps trying a call Discord has trouble with.
@@ -341,9 +351,21 @@ fn line_nonce(ticket_id: i64, kind: char, revision: Option<i64>) -> Option<Strin
     (nonce.len() <= 25).then_some(nonce)
 }
 
-/// The nonce of the log channel's note that the owner's DMs are closed.
-fn refusal_note_nonce(ticket_id: i64) -> String {
-    format!("tb{ticket_id}r")
+fn base36(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().collect()
+}
+
+/// The nonce of the log channel's note that the owner's DMs are closed, for one close.
+fn refusal_note_nonce(ticket_id: i64, close: i64) -> String {
+    format!("tb{ticket_id}r{}", base36(close.unsigned_abs()))
 }
 
 /// Sends a ticket's message to `target` unless the store says it was delivered: marked begun
@@ -352,12 +374,13 @@ fn refusal_note_nonce(ticket_id: i64) -> String {
 async fn once(
     ctx: &Ctx,
     ticket_id: i64,
+    close: i64,
     target: DeliveryTarget,
     send: impl std::future::Future<Output = anyhow::Result<Option<Snowflake>>>,
 ) -> anyhow::Result<()> {
     match ctx
         .store
-        .begin_delivery(ticket_id, target, Utc::now())
+        .begin_delivery(ticket_id, close, target, Utc::now())
         .await?
     {
         DeliveryState::Posted { .. } => {
@@ -372,7 +395,7 @@ async fn once(
     }
     let message = send.await?;
     ctx.store
-        .finish_delivery(ticket_id, target, message, Utc::now())
+        .finish_delivery(ticket_id, close, target, message, Utc::now())
         .await?;
     Ok(())
 }
@@ -418,9 +441,11 @@ pub fn nonced_body(message: &NoncedMessage<'_>, nonce: &str) -> anyhow::Result<V
 }
 
 /// Sends the owner the transcript; `None` when their DMs are closed (noted in the log channel).
+#[allow(clippy::too_many_arguments)]
 async fn send_dm(
     ctx: &Ctx,
     ticket: &Ticket,
+    close: i64,
     settings: &GuildSettings,
     guild_name: &str,
     link: Option<&str>,
@@ -450,7 +475,7 @@ async fn send_dm(
             files: &attachment,
             ..NoncedMessage::default()
         },
-        &delivery_nonce(ticket.id, DeliveryTarget::OwnerDm),
+        &delivery_nonce(ticket.id, close, DeliveryTarget::OwnerDm),
     )?;
     // Opening a DM channel is idempotent and the message carries an enforced nonce, so both
     // are tried again while Discord has trouble.
@@ -488,8 +513,11 @@ async fn send_dm(
                     owner: ticket.owner_id,
                 }),
             );
-            log.post(Post::Text(&note), Some(&refusal_note_nonce(ticket.id)))
-                .await?;
+            log.post(
+                Post::Text(&note),
+                Some(&refusal_note_nonce(ticket.id, close)),
+            )
+            .await?;
             Ok(None)
         }
         Err(error) => Err(anyhow::Error::new(error).context("sending the transcript by DM")),

@@ -5,7 +5,10 @@ use std::sync::Arc;
 use tracing::Instrument as _;
 use twilight_model::gateway::{event::Event, payload::incoming::GuildCreate};
 
-use crate::{app::Ctx, tickets::reconcile};
+use crate::{
+    app::Ctx,
+    tickets::{capture, reconcile},
+};
 
 /// Handles one gateway event.
 pub async fn handle(ctx: Arc<Ctx>, event: Event, shard: u32) {
@@ -14,13 +17,39 @@ pub async fn handle(ctx: Arc<Ctx>, event: Event, shard: u32) {
     async move {
         match event {
             Event::MessageCreate(message) => {
+                if let Err(error) = capture::message_created(&ctx, &message).await {
+                    tracing::error!(error = format!("{error:#}"), channel = %message.channel_id, message = %message.id, "could not capture a message");
+                }
                 if let Err(error) = crate::delivery::message_created(&ctx, &message).await {
                     tracing::warn!(error = format!("{error:#}"), "could not record a staff response");
                 }
             }
+            Event::MessageUpdate(message) => {
+                if let Err(error) = capture::message_updated(&ctx, &message).await {
+                    tracing::error!(error = format!("{error:#}"), channel = %message.channel_id, message = %message.id, "could not capture an edit");
+                }
+            }
             Event::MessageDelete(deleted) => {
+                if let Err(error) =
+                    capture::messages_deleted(&ctx, deleted.channel_id.get(), &[deleted.id.get()]).await
+                {
+                    tracing::error!(error = format!("{error:#}"), "could not capture a deletion");
+                }
                 if let Err(error) = crate::hub::message_deleted(&ctx, deleted.id.get()).await {
                     tracing::warn!(error = format!("{error:#}"), "could not forget a deleted panel");
+                }
+            }
+            Event::MessageDeleteBulk(deleted) => {
+                let ids: Vec<u64> = deleted.ids.iter().map(|id| id.get()).collect();
+                if let Err(error) =
+                    capture::messages_deleted(&ctx, deleted.channel_id.get(), &ids).await
+                {
+                    tracing::error!(error = format!("{error:#}"), "could not capture a bulk deletion");
+                }
+                for id in ids {
+                    if let Err(error) = crate::hub::message_deleted(&ctx, id).await {
+                        tracing::warn!(error = format!("{error:#}"), "could not forget a deleted panel");
+                    }
                 }
             }
             Event::InteractionCreate(interaction) => {

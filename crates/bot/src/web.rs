@@ -258,6 +258,9 @@ mod tests {
             reply_to: None,
             mentions: Vec::new(),
             mention_roles: Vec::new(),
+            original_content: None,
+            deleted_at: None,
+            components: Vec::new(),
         }
     }
 

@@ -429,6 +429,83 @@ impl SimUser {
             .map_err(|e| self.forbidden(format!("post: {e}")))
     }
 
+    /// Posts a message with files as this user (a client's upload: the files' names, types and
+    /// bytes), dispatching MESSAGE_CREATE with their attachments.
+    pub fn send_message_with_files(
+        &self,
+        channel_id: u64,
+        content: &str,
+        files: &[(&str, &str, &[u8])],
+    ) -> Result<u64, SimError> {
+        let mut w = self.sim.shared.lock();
+        let guild = w.channel_guild(channel_id);
+        self.check_channel(&w, guild, channel_id)?;
+        let needed = bits::SEND_MESSAGES | bits::ATTACH_FILES;
+        if w.channel_permissions(channel_id, self.id) & needed != needed {
+            return Err(self.forbidden(format!("send files in {channel_id}")));
+        }
+        let uploads: Vec<Upload> = files
+            .iter()
+            .enumerate()
+            .map(|(index, (filename, content_type, data))| Upload {
+                index,
+                filename: (*filename).to_owned(),
+                size: data.len(),
+                content_type: Some((*content_type).to_owned()),
+                data: data.to_vec(),
+            })
+            .collect();
+        let origin = Origin {
+            author_id: self.id,
+            interaction_id: None,
+            ephemeral_to: None,
+        };
+        w.post_message(channel_id, origin, &json!({"content": content}), &uploads)
+            .map_err(|e| self.forbidden(format!("post: {e}")))
+    }
+
+    /// Edits this user's own message, as their client does: only its author may, and Discord
+    /// dispatches MESSAGE_UPDATE with the whole message.
+    pub fn edit_message(&self, message_id: u64, content: &str) -> Result<(), SimError> {
+        let mut w = self.sim.shared.lock();
+        self.own_visible_message(&w, message_id)?;
+        if w.messages[&message_id].author_id != self.id {
+            return Err(self.forbidden(format!("edit message {message_id} of another user")));
+        }
+        w.edit_message(message_id, &json!({"content": content}), &[])
+            .map_err(|e| self.forbidden(format!("edit: {e}")))
+    }
+
+    /// Deletes a message as this user: their own, or another's with Manage Messages in the
+    /// channel. Discord dispatches MESSAGE_DELETE.
+    pub fn delete_message(&self, message_id: u64) -> Result<(), SimError> {
+        let mut w = self.sim.shared.lock();
+        let channel_id = self.own_visible_message(&w, message_id)?;
+        if w.messages[&message_id].author_id != self.id
+            && w.channel_permissions(channel_id, self.id) & bits::MANAGE_MESSAGES == 0
+        {
+            return Err(self.forbidden(format!("delete message {message_id}")));
+        }
+        w.delete_message(message_id)
+            .map_err(|e| self.forbidden(format!("delete: {e}")))
+    }
+
+    /// The channel of a message this user can see (not ephemeral, in a channel they view).
+    fn own_visible_message(&self, w: &World, message_id: u64) -> Result<u64, SimError> {
+        let message = w
+            .messages
+            .get(&message_id)
+            .filter(|m| m.ephemeral_to.is_none())
+            .ok_or(SimError::Unknown {
+                kind: "message",
+                id: message_id,
+            })?;
+        let channel_id = message.channel_id;
+        let guild = w.channel_guild(channel_id);
+        self.check_channel(w, guild, channel_id)?;
+        Ok(channel_id)
+    }
+
     fn forbidden(&self, action: String) -> SimError {
         SimError::Forbidden {
             user: self.id,

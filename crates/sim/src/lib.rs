@@ -690,6 +690,12 @@ impl Sim {
         Ok(())
     }
 
+    /// Deletes messages of a channel at once, as a moderation bot or a ban deleting a member's
+    /// recent messages does: one MESSAGE_DELETE_BULK. Returns the ids that were there.
+    pub fn bulk_delete_messages(&self, channel: u64, ids: &[u64]) -> Vec<u64> {
+        self.shared.lock().bulk_delete_messages(channel, ids)
+    }
+
     /// The demo server of `ticketbooth sandbox`: an owner, an admin, a Staff role with one
     /// member, three ordinary members, a #support channel, and the bot invited.
     pub fn demo_guild(&self) -> Result<DemoGuild, SimError> {

@@ -282,6 +282,40 @@ impl World {
         Ok(())
     }
 
+    /// Removes messages of a guild channel at once and dispatches one MESSAGE_DELETE_BULK with
+    /// the ids that were there, as Discord does for a bulk delete (by a bot, or a ban that
+    /// deletes the member's recent messages). Returns those ids.
+    pub fn bulk_delete_messages(&mut self, channel_id: u64, ids: &[u64]) -> Vec<u64> {
+        let deleted: Vec<u64> = ids
+            .iter()
+            .copied()
+            .filter(|id| {
+                self.messages
+                    .get(id)
+                    .is_some_and(|m| m.channel_id == channel_id && m.ephemeral_to.is_none())
+            })
+            .collect();
+        for id in &deleted {
+            self.messages.remove(id);
+        }
+        let guild_id = self.channel_guild(channel_id);
+        let mut d = json!({
+            "ids": deleted.iter().map(u64::to_string).collect::<Vec<_>>(),
+            "channel_id": channel_id.to_string(),
+        });
+        if let Some(g) = guild_id {
+            d["guild_id"] = json!(g.to_string());
+        }
+        self.dispatch(
+            guild_id,
+            "MESSAGE_DELETE_BULK",
+            d,
+            intents::GUILD_MESSAGES,
+            Content::None,
+        );
+        deleted
+    }
+
     /// Dispatches MESSAGE_CREATE or MESSAGE_UPDATE for a stored message, with `guild_id` and
     /// `member` as the gateway adds them.
     fn dispatch_message(&mut self, event: &str, id: u64) {

@@ -1518,7 +1518,7 @@ fn delete_message(w: &mut World, c: u64, m: u64) -> Answer {
 
 fn bulk_delete(w: &mut World, c: u64, body: &Value) -> Answer {
     let channel = visible_channel(w, c)?;
-    let g = channel
+    channel
         .guild_id
         .ok_or_else(|| DiscordError::new(403, 50003, "Cannot execute action on a DM channel"))?;
     require(w, c, bits::MANAGE_MESSAGES)?;
@@ -1546,25 +1546,7 @@ fn bulk_delete(w: &mut World, c: u64, body: &Value) -> Answer {
             "You can only bulk delete messages that are under 14 days old.",
         ));
     }
-    let deleted: Vec<u64> = ids
-        .into_iter()
-        .filter(|id| {
-            w.messages
-                .get(id)
-                .is_some_and(|m| m.channel_id == c && m.ephemeral_to.is_none())
-        })
-        .collect();
-    for id in &deleted {
-        w.messages.remove(id);
-    }
-    let d = json!({"ids": deleted.iter().map(u64::to_string).collect::<Vec<_>>(), "channel_id": c.to_string(), "guild_id": g.to_string()});
-    w.dispatch(
-        Some(g),
-        "MESSAGE_DELETE_BULK",
-        d,
-        intents::GUILD_MESSAGES,
-        Content::None,
-    );
+    w.bulk_delete_messages(c, &ids);
     Ok((204, None))
 }
 

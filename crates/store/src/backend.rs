@@ -57,6 +57,51 @@ macro_rules! impl_store {
                 .transpose()
         }
 
+        /// `INSERT` of a captured message for the ticket living in channel `$1` (the newest, if a
+        /// channel was ever reused), then `ON CONFLICT (ticket_id, message_id) {on_conflict}`.
+        /// One statement: the ticket is found and the message written without a round trip.
+        fn capture_sql(on_conflict: &str) -> String {
+            format!(
+                "INSERT INTO ticket_messages \
+                 (ticket_id, message_id, author_id, author_name, author_display, author_avatar, \
+                  author_bot, content, original_content, created_at, edited_at, deleted_at, \
+                  from_history, details) \
+                 SELECT t.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 \
+                 FROM tickets t WHERE t.channel_id = $1 \
+                 ORDER BY t.id DESC LIMIT 1 \
+                 ON CONFLICT (ticket_id, message_id) {on_conflict}"
+            )
+        }
+
+        type Query<'q> = ::sqlx::query::Query<'q, Db, <Db as ::sqlx::Database>::Arguments<'q>>;
+
+        /// Binds `$1` (the channel) and the message's columns as `$2`… for [`capture_sql`].
+        fn bind_message<'q>(
+            query: Query<'q>,
+            channel: Snowflake,
+            message: &'q TicketMessage,
+        ) -> Query<'q> {
+            bind_message_values(query.bind(to_db_id(channel)), message)
+        }
+
+        /// Binds a message's columns, from `message_id` to `details`, after what is bound already.
+        fn bind_message_values<'q>(query: Query<'q>, message: &'q TicketMessage) -> Query<'q> {
+            query
+                .bind(to_db_id(message.message_id))
+                .bind(to_db_id(message.author_id))
+                .bind(message.author_name.as_str())
+                .bind(message.author_display.as_deref())
+                .bind(message.author_avatar.as_deref())
+                .bind(message.author_bot)
+                .bind(message.content.as_str())
+                .bind(message.original_content.as_deref())
+                .bind(bind_time(message.created_at))
+                .bind(message.edited_at.map(bind_time))
+                .bind(message.deleted_at.map(bind_time))
+                .bind(message.from_history)
+                .bind(message.details.to_string())
+        }
+
         /// The connection inside a transaction, for helpers that take part in one.
         type Conn = <Db as ::sqlx::Database>::Connection;
 
@@ -1230,6 +1275,187 @@ macro_rules! impl_store {
                 Ok(row.is_some())
             }
 
+            async fn record_message_created(
+                &self,
+                channel: Snowflake,
+                message: &TicketMessage,
+            ) -> Result<bool, StoreError> {
+                let done = bind_message(::sqlx::query(&capture_sql("DO NOTHING")), channel, message)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn record_message_edited(
+                &self,
+                channel: Snowflake,
+                message: &TicketMessage,
+            ) -> Result<bool, StoreError> {
+                // The original is the content before the first edit that changed it; an update
+                // that only unfurls an embed changes no content and keeps none.
+                let on_conflict = "DO UPDATE SET \
+                     original_content = CASE \
+                         WHEN ticket_messages.original_content IS NULL \
+                              AND ticket_messages.content <> excluded.content \
+                         THEN ticket_messages.content \
+                         ELSE ticket_messages.original_content END, \
+                     content = excluded.content, \
+                     edited_at = COALESCE(excluded.edited_at, ticket_messages.edited_at), \
+                     author_name = excluded.author_name, \
+                     author_display = excluded.author_display, \
+                     author_avatar = excluded.author_avatar, \
+                     details = excluded.details";
+                let done = bind_message(::sqlx::query(&capture_sql(on_conflict)), channel, message)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn record_messages_deleted(
+                &self,
+                channel: Snowflake,
+                ids: &[Snowflake],
+                at: DateTime<Utc>,
+            ) -> Result<u64, StoreError> {
+                let mut marked = 0;
+                let mut tx = self.pool.begin().await?;
+                for id in ids {
+                    let done = ::sqlx::query(
+                        "UPDATE ticket_messages SET deleted_at = $1 \
+                         WHERE message_id = $2 AND deleted_at IS NULL AND ticket_id IN \
+                         (SELECT id FROM tickets WHERE channel_id = $3)",
+                    )
+                    .bind(bind_time(at))
+                    .bind(to_db_id(*id))
+                    .bind(to_db_id(channel))
+                    .execute(&mut *tx)
+                    .await?;
+                    marked += done.rows_affected();
+                }
+                tx.commit().await?;
+                Ok(marked)
+            }
+
+            async fn fill_messages(
+                &self,
+                ticket_id: i64,
+                messages: &[TicketMessage],
+            ) -> Result<u64, StoreError> {
+                let mut added = 0;
+                let mut tx = self.pool.begin().await?;
+                for message in messages {
+                    let done = bind_message_values(
+                        ::sqlx::query(
+                            "INSERT INTO ticket_messages \
+                             (ticket_id, message_id, author_id, author_name, author_display, \
+                              author_avatar, author_bot, content, original_content, created_at, \
+                              edited_at, deleted_at, from_history, details) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                             ON CONFLICT (ticket_id, message_id) DO NOTHING",
+                        )
+                        .bind(ticket_id),
+                        message,
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+                    added += done.rows_affected();
+                }
+                tx.commit().await?;
+                Ok(added)
+            }
+
+            async fn ticket_messages(
+                &self,
+                ticket_id: i64,
+            ) -> Result<Vec<TicketMessage>, StoreError> {
+                // Snowflakes are stored as signed integers; every real one is positive, so the
+                // signed order is the time order.
+                ::sqlx::query(
+                    "SELECT * FROM ticket_messages WHERE ticket_id = $1 ORDER BY message_id",
+                )
+                .bind(ticket_id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(ticket_message_from_row)
+                .collect()
+            }
+
+            async fn last_message_until(
+                &self,
+                ticket_id: i64,
+                until: Snowflake,
+            ) -> Result<Option<Snowflake>, StoreError> {
+                let row = ::sqlx::query(
+                    "SELECT message_id FROM ticket_messages \
+                     WHERE ticket_id = $1 AND message_id <= $2 \
+                     ORDER BY message_id DESC LIMIT 1",
+                )
+                .bind(ticket_id)
+                .bind(to_db_id(until))
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| r.snowflake("message_id")).transpose()
+            }
+
+            async fn add_capture_gap(
+                &self,
+                ticket_id: i64,
+                gap: $crate::CaptureGap,
+            ) -> Result<(), StoreError> {
+                ::sqlx::query(
+                    "INSERT INTO capture_gaps (ticket_id, after_id, until_id) VALUES ($1, $2, $3) \
+                     ON CONFLICT (ticket_id, after_id) DO UPDATE \
+                     SET until_id = CASE WHEN excluded.until_id > capture_gaps.until_id \
+                         THEN excluded.until_id ELSE capture_gaps.until_id END",
+                )
+                .bind(ticket_id)
+                .bind(to_db_id(gap.after_id))
+                .bind(to_db_id(gap.until_id))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn capture_gaps(
+                &self,
+                ticket_id: i64,
+            ) -> Result<Vec<$crate::CaptureGap>, StoreError> {
+                ::sqlx::query(
+                    "SELECT after_id, until_id FROM capture_gaps WHERE ticket_id = $1 \
+                     ORDER BY after_id",
+                )
+                .bind(ticket_id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok($crate::CaptureGap {
+                        after_id: r.snowflake("after_id")?,
+                        until_id: r.snowflake("until_id")?,
+                    })
+                })
+                .collect()
+            }
+
+            async fn remove_capture_gap(
+                &self,
+                ticket_id: i64,
+                gap: $crate::CaptureGap,
+            ) -> Result<bool, StoreError> {
+                // Only the gap as read: one widened meanwhile stays for the part not read.
+                let done = ::sqlx::query(
+                    "DELETE FROM capture_gaps \
+                     WHERE ticket_id = $1 AND after_id = $2 AND until_id <= $3",
+                )
+                .bind(ticket_id)
+                .bind(to_db_id(gap.after_id))
+                .bind(to_db_id(gap.until_id))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
             async fn first_sighting(&self, interaction_id: Snowflake) -> Result<bool, StoreError> {
                 let done = ::sqlx::query(
                     "INSERT INTO interaction_sightings (interaction_id, seen_at) VALUES ($1, $2) \
@@ -1409,25 +1635,30 @@ macro_rules! impl_store {
             async fn begin_delivery(
                 &self,
                 ticket_id: i64,
+                close_key: i64,
                 target: $crate::DeliveryTarget,
                 now: DateTime<Utc>,
             ) -> Result<$crate::DeliveryState, StoreError> {
                 // A row only moves forward (posting, then posted), so reading it after the
                 // insert needs no transaction.
                 ::sqlx::query(
-                    "INSERT INTO deliveries (ticket_id, target, state, message_id, updated_at) \
-                     VALUES ($1, $2, 'posting', NULL, $3) \
-                     ON CONFLICT (ticket_id, target) DO NOTHING",
+                    "INSERT INTO deliveries \
+                     (ticket_id, close_key, target, state, message_id, updated_at) \
+                     VALUES ($1, $2, $3, 'posting', NULL, $4) \
+                     ON CONFLICT (ticket_id, close_key, target) DO NOTHING",
                 )
                 .bind(ticket_id)
+                .bind(close_key)
                 .bind(target.as_str())
                 .bind(bind_time(now))
                 .execute(&self.pool)
                 .await?;
                 let row = ::sqlx::query(
-                    "SELECT state, message_id FROM deliveries WHERE ticket_id = $1 AND target = $2",
+                    "SELECT state, message_id FROM deliveries \
+                     WHERE ticket_id = $1 AND close_key = $2 AND target = $3",
                 )
                 .bind(ticket_id)
+                .bind(close_key)
                 .bind(target.as_str())
                 .fetch_one(&self.pool)
                 .await?;
@@ -1442,18 +1673,21 @@ macro_rules! impl_store {
             async fn finish_delivery(
                 &self,
                 ticket_id: i64,
+                close_key: i64,
                 target: $crate::DeliveryTarget,
                 message_id: Option<Snowflake>,
                 now: DateTime<Utc>,
             ) -> Result<(), StoreError> {
                 ::sqlx::query(
-                    "INSERT INTO deliveries (ticket_id, target, state, message_id, updated_at) \
-                     VALUES ($1, $2, 'posted', $3, $4) \
-                     ON CONFLICT (ticket_id, target) DO UPDATE \
+                    "INSERT INTO deliveries \
+                     (ticket_id, close_key, target, state, message_id, updated_at) \
+                     VALUES ($1, $2, $3, 'posted', $4, $5) \
+                     ON CONFLICT (ticket_id, close_key, target) DO UPDATE \
                      SET state = 'posted', message_id = excluded.message_id, \
                          updated_at = excluded.updated_at",
                 )
                 .bind(ticket_id)
+                .bind(close_key)
                 .bind(target.as_str())
                 .bind(message_id.map(to_db_id))
                 .bind(bind_time(now))

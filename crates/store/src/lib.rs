@@ -334,6 +334,66 @@ pub trait Store: Send + Sync {
     /// Whether an admin revoked the links to the ticket's transcript.
     async fn transcript_links_revoked(&self, ticket_id: i64) -> Result<bool, StoreError>;
 
+    // --- Live capture -----------------------------------------------------------------------
+
+    /// Records a message posted in `channel` (MESSAGE_CREATE) for the ticket living there, if
+    /// any; a message already recorded is left as it is (a replayed event, or one read from
+    /// history first). One statement, whatever the channel: `true` when a row was written,
+    /// `false` when the channel is no ticket's or the message was recorded already.
+    async fn record_message_created(
+        &self,
+        channel: Snowflake,
+        message: &TicketMessage,
+    ) -> Result<bool, StoreError>;
+
+    /// Records an edit of a message in `channel` (MESSAGE_UPDATE): the content and details as
+    /// they now stand, and the content first seen kept as the original when the edit changed
+    /// it. A message not yet recorded (posted while the bot could not see it) is recorded as
+    /// it now is. `false` when the channel is no ticket's.
+    async fn record_message_edited(
+        &self,
+        channel: Snowflake,
+        message: &TicketMessage,
+    ) -> Result<bool, StoreError>;
+
+    /// Marks messages of `channel` deleted at `at` (MESSAGE_DELETE, MESSAGE_DELETE_BULK); their
+    /// rows and content stay. Returns how many recorded messages were marked.
+    async fn record_messages_deleted(
+        &self,
+        channel: Snowflake,
+        ids: &[Snowflake],
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+
+    /// Adds messages read from Discord's history to a ticket, skipping those already recorded
+    /// (what was seen live stays as it was seen). Returns how many were added.
+    async fn fill_messages(
+        &self,
+        ticket_id: i64,
+        messages: &[TicketMessage],
+    ) -> Result<u64, StoreError>;
+
+    /// A ticket's recorded messages, deleted ones included, oldest first.
+    async fn ticket_messages(&self, ticket_id: i64) -> Result<Vec<TicketMessage>, StoreError>;
+
+    /// The newest recorded message of a ticket whose id is at most `until`.
+    async fn last_message_until(
+        &self,
+        ticket_id: i64,
+        until: Snowflake,
+    ) -> Result<Option<Snowflake>, StoreError>;
+
+    /// Records that the ticket's messages after `gap.after_id` up to `gap.until_id` may have
+    /// been missed; a gap recorded with the same start is widened.
+    async fn add_capture_gap(&self, ticket_id: i64, gap: CaptureGap) -> Result<(), StoreError>;
+
+    /// The ticket's gaps not yet filled, earliest first.
+    async fn capture_gaps(&self, ticket_id: i64) -> Result<Vec<CaptureGap>, StoreError>;
+
+    /// Forgets a gap once its messages were read from history; `false` when it was gone.
+    async fn remove_capture_gap(&self, ticket_id: i64, gap: CaptureGap)
+    -> Result<bool, StoreError>;
+
     // --- Interaction dedupe -----------------------------------------------------------------
 
     /// `true` only the first time any process asks about `interaction_id`.
@@ -379,22 +439,25 @@ pub trait Store: Send + Sync {
 
     // --- Deliveries -------------------------------------------------------------------------
 
-    /// Records that a ticket's message to `target` is about to be sent, unless a row exists
+    /// Records that a ticket's message to `target` for its close `close_key` (see
+    /// [`close_key`]) is about to be sent, unless a row exists
     /// already, and returns the state the row is in: [`DeliveryState::Posting`] when it must be
     /// sent (for the first time, or again after an attempt that may have sent it without
     /// recording so), [`DeliveryState::Posted`] when it was delivered.
     async fn begin_delivery(
         &self,
         ticket_id: i64,
+        close_key: i64,
         target: DeliveryTarget,
         now: DateTime<Utc>,
     ) -> Result<DeliveryState, StoreError>;
 
-    /// Records a ticket's message to `target` as delivered: the message Discord created, or
+    /// Records a ticket's message to `target` for its close `close_key` as delivered: the message Discord created, or
     /// `None` when there was nothing to send after all (DMs refused, the log channel gone).
     async fn finish_delivery(
         &self,
         ticket_id: i64,
+        close_key: i64,
         target: DeliveryTarget,
         message_id: Option<Snowflake>,
         now: DateTime<Utc>,

@@ -5,7 +5,7 @@ use serde_json::Value;
 use ticketbooth_core::{CloseHow, GuildSettings, Panel, Snowflake, Ticket, TicketStatus, Topic};
 
 use crate::error::StoreError;
-use crate::types::{Job, JobKind, Transcript};
+use crate::types::{Job, JobKind, TicketMessage, Transcript};
 
 /// Typed column access that hides how each backend stores times.
 pub(crate) trait RowExt {
@@ -14,6 +14,7 @@ pub(crate) trait RowExt {
     fn text(&self, col: &str) -> Result<String, StoreError>;
     fn opt_text(&self, col: &str) -> Result<Option<String>, StoreError>;
     fn bytes(&self, col: &str) -> Result<Vec<u8>, StoreError>;
+    fn boolean(&self, col: &str) -> Result<bool, StoreError>;
     fn opt_time(&self, col: &str) -> Result<Option<DateTime<Utc>>, StoreError>;
 
     fn time(&self, col: &str) -> Result<DateTime<Utc>, StoreError> {
@@ -48,6 +49,9 @@ macro_rules! impl_row_ext {
                 Ok(::sqlx::Row::try_get(self, col)?)
             }
             fn bytes(&self, col: &str) -> Result<Vec<u8>, $crate::error::StoreError> {
+                Ok(::sqlx::Row::try_get(self, col)?)
+            }
+            fn boolean(&self, col: &str) -> Result<bool, $crate::error::StoreError> {
                 Ok(::sqlx::Row::try_get(self, col)?)
             }
             fn opt_time(
@@ -188,6 +192,26 @@ pub(crate) fn transcript_from_row(r: &impl RowExt) -> Result<Transcript, StoreEr
         data: r.bytes("data")?,
         message_count: r.int("message_count")?,
         created_at: r.time("created_at")?,
+    })
+}
+
+pub(crate) fn ticket_message_from_row(r: &impl RowExt) -> Result<TicketMessage, StoreError> {
+    let details = r.text("details")?;
+    Ok(TicketMessage {
+        message_id: r.snowflake("message_id")?,
+        author_id: r.snowflake("author_id")?,
+        author_name: r.text("author_name")?,
+        author_display: r.opt_text("author_display")?,
+        author_avatar: r.opt_text("author_avatar")?,
+        author_bot: r.boolean("author_bot")?,
+        content: r.text("content")?,
+        original_content: r.opt_text("original_content")?,
+        created_at: r.time("created_at")?,
+        edited_at: r.opt_time("edited_at")?,
+        deleted_at: r.opt_time("deleted_at")?,
+        from_history: r.boolean("from_history")?,
+        details: serde_json::from_str(&details)
+            .map_err(|e| StoreError::decode(format!("a message's details: {e}")))?,
     })
 }
 

@@ -317,3 +317,57 @@ pub struct SettingsUpdate {
     /// As stored now.
     pub after: ticketbooth_core::GuildSettings,
 }
+
+/// One message of a ticket's channel as the store keeps it: captured live from the gateway
+/// (created, edited, deleted) or read from Discord's history to fill a gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketMessage {
+    /// The message's snowflake: time-ordered, so the transcript's order.
+    pub message_id: Snowflake,
+    /// Its author.
+    pub author_id: Snowflake,
+    /// The author's username.
+    pub author_name: String,
+    /// The author's global display name, if set.
+    pub author_display: Option<String>,
+    /// The author's avatar hash.
+    pub author_avatar: Option<String>,
+    /// Whether the author is a bot.
+    pub author_bot: bool,
+    /// The content as it stands (after the latest edit).
+    pub content: String,
+    /// The content first seen, when an edit changed it; `None` when never changed.
+    pub original_content: Option<String>,
+    /// When it was posted.
+    pub created_at: DateTime<Utc>,
+    /// When it was last edited.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// When the gateway said it was deleted (the row and its content stay, for staff).
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// Read from Discord's history rather than seen live.
+    pub from_history: bool,
+    /// Embeds, components, attachments' metadata, reply and mentions, as JSON.
+    pub details: serde_json::Value,
+}
+
+/// Message ids of a ticket's channel the bot may have missed: those after `after_id` up to
+/// `until_id`, read from Discord's history at close.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaptureGap {
+    /// The last message known to be captured before the gap (or the channel's id: message ids
+    /// in a channel are all greater).
+    pub after_id: Snowflake,
+    /// The channel's last message when the bot came back.
+    pub until_id: Snowflake,
+}
+
+/// The key the deliveries of a ticket's opening (its welcome) are recorded under: no close's,
+/// since a close's key is its time.
+pub const OPENING_KEY: i64 = 0;
+
+/// The key of one close of a ticket, which its deliveries (summary, DM, closing message) are
+/// recorded under: the close's time in Unix milliseconds, as the store keeps it. `None` while
+/// the ticket is not closed.
+pub fn close_key(ticket: &Ticket) -> Option<i64> {
+    ticket.closed_at.map(|at| at.timestamp_millis())
+}

@@ -13,8 +13,9 @@ use ticketbooth_core::{
     WhoMayClose,
 };
 use ticketbooth_store::{
-    ErrorKind, GatewaySession, Job, JobKind, NewJob, NewPanel, NewTopic, NewTranscript,
-    OpenRefusal, Reservation, ReserveTicket, StaffActivity, Store, TicketStats, UpdateOutcome,
+    CaptureGap, ErrorKind, GatewaySession, Job, JobKind, NewJob, NewPanel, NewTopic, NewTranscript,
+    OPENING_KEY, OpenRefusal, Reservation, ReserveTicket, StaffActivity, Store, TicketMessage,
+    TicketStats, UpdateOutcome,
 };
 
 const GUILD: Snowflake = 1_100_000_000_000_000_001;
@@ -1598,12 +1599,12 @@ async fn unwelcomed_tickets(db: &TestDb) {
     let closed = open_ticket(store, GUILD, 25, 925).await;
     for ticket in [&lacking, &welcomed, &reserved, &closed] {
         store
-            .begin_delivery(ticket.id, welcome, at(1))
+            .begin_delivery(ticket.id, OPENING_KEY, welcome, at(1))
             .await
             .unwrap();
     }
     store
-        .finish_delivery(welcomed.id, welcome, Some(5), at(2))
+        .finish_delivery(welcomed.id, OPENING_KEY, welcome, Some(5), at(2))
         .await
         .unwrap();
     let now = Utc::now();
@@ -1639,9 +1640,10 @@ async fn deliveries(db: &TestDb) {
     let ticket = open_ticket(store, GUILD, 7, 910).await;
     let other = open_ticket(store, GUILD, 8, 911).await;
     let summary = DeliveryTarget::LogSummary;
+    const CLOSE: i64 = 1_780_000_000_000;
     assert_eq!(
         store
-            .begin_delivery(ticket.id, summary, at(1))
+            .begin_delivery(ticket.id, CLOSE, summary, at(1))
             .await
             .unwrap(),
         DeliveryState::Posting
@@ -1649,19 +1651,19 @@ async fn deliveries(db: &TestDb) {
     // A retry before the first attempt finished (or after it crashed) must send again.
     assert_eq!(
         store
-            .begin_delivery(ticket.id, summary, at(2))
+            .begin_delivery(ticket.id, CLOSE, summary, at(2))
             .await
             .unwrap(),
         DeliveryState::Posting
     );
     let message = u64::MAX - 5;
     store
-        .finish_delivery(ticket.id, summary, Some(message), at(3))
+        .finish_delivery(ticket.id, CLOSE, summary, Some(message), at(3))
         .await
         .unwrap();
     assert_eq!(
         store
-            .begin_delivery(ticket.id, summary, at(4))
+            .begin_delivery(ticket.id, CLOSE, summary, at(4))
             .await
             .unwrap(),
         DeliveryState::Posted {
@@ -1671,24 +1673,166 @@ async fn deliveries(db: &TestDb) {
     // The DM and the other ticket are their own deliveries.
     let dm = DeliveryTarget::OwnerDm;
     assert_eq!(
-        store.begin_delivery(ticket.id, dm, at(5)).await.unwrap(),
-        DeliveryState::Posting
-    );
-    store
-        .finish_delivery(ticket.id, dm, None, at(6))
-        .await
-        .unwrap();
-    assert_eq!(
-        store.begin_delivery(ticket.id, dm, at(7)).await.unwrap(),
-        DeliveryState::Posted { message_id: None }
-    );
-    assert_eq!(
         store
-            .begin_delivery(other.id, summary, at(8))
+            .begin_delivery(ticket.id, CLOSE, dm, at(5))
             .await
             .unwrap(),
         DeliveryState::Posting
     );
+    store
+        .finish_delivery(ticket.id, CLOSE, dm, None, at(6))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .begin_delivery(ticket.id, CLOSE, dm, at(7))
+            .await
+            .unwrap(),
+        DeliveryState::Posted { message_id: None }
+    );
+    assert_eq!(
+        store
+            .begin_delivery(other.id, CLOSE, summary, at(8))
+            .await
+            .unwrap(),
+        DeliveryState::Posting
+    );
+    // A later close of the same ticket (reopened, closed again) delivers anew.
+    assert_eq!(
+        store
+            .begin_delivery(ticket.id, CLOSE + 60_000, summary, at(9))
+            .await
+            .unwrap(),
+        DeliveryState::Posting
+    );
+    assert_eq!(
+        store
+            .begin_delivery(ticket.id, CLOSE, summary, at(10))
+            .await
+            .unwrap(),
+        DeliveryState::Posted {
+            message_id: Some(message)
+        }
+    );
+}
+
+/// A message id of our era (below `i64::MAX`, as every snowflake will be for centuries): the
+/// stored order of ids is their time order.
+const LATE: Snowflake = 1_400_000_000_000_000_000;
+
+fn captured(id: Snowflake, author: Snowflake, content: &str, secs: i64) -> TicketMessage {
+    TicketMessage {
+        message_id: id,
+        author_id: author,
+        author_name: format!("user{author}"),
+        author_display: None,
+        author_avatar: None,
+        author_bot: false,
+        content: content.to_owned(),
+        original_content: None,
+        created_at: at(secs),
+        edited_at: None,
+        deleted_at: None,
+        from_history: false,
+        details: serde_json::json!({"attachments": [{"filename": "a.png", "size": 3}]}),
+    }
+}
+
+/// Live capture: created messages are recorded for the channel's ticket (and only for ticket
+/// channels), a replayed create changes nothing, an edit keeps the first content as the
+/// original, a deletion marks the row and keeps its content, history fills only what is
+/// missing, and messages come back in id order.
+async fn live_capture(db: &TestDb) {
+    let store = db.store.as_ref();
+    let ticket = open_ticket(store, GUILD, 7, 920).await;
+    let first = captured(LATE - 10, 7, "hello", 1);
+    assert!(store.record_message_created(920, &first).await.unwrap());
+    assert!(
+        !store
+            .record_message_created(921, &captured(LATE - 9, 7, "elsewhere", 1))
+            .await
+            .unwrap(),
+        "not a ticket channel"
+    );
+    // A replay of the create after an edit must not undo the edit.
+    let mut edited = first.clone();
+    edited.content = "hello, edited".to_owned();
+    edited.edited_at = Some(at(2));
+    assert!(store.record_message_edited(920, &edited).await.unwrap());
+    let mut again = edited.clone();
+    again.content = "hello, edited twice".to_owned();
+    again.edited_at = Some(at(3));
+    store.record_message_edited(920, &again).await.unwrap();
+    assert!(!store.record_message_created(920, &first).await.unwrap());
+    // An edit of a message never seen records it.
+    let unseen = captured(LATE - 20, 8, "posted while away", 0);
+    store.record_message_edited(920, &unseen).await.unwrap();
+    let second = captured(LATE - 5, 8, "bye", 4);
+    store.record_message_created(920, &second).await.unwrap();
+    assert_eq!(
+        store
+            .record_messages_deleted(920, &[second.message_id, 12345], at(5))
+            .await
+            .unwrap(),
+        1
+    );
+    // History fills the gap: what was seen live stays as seen.
+    let mut stale = first.clone();
+    stale.content = "hello".to_owned();
+    stale.from_history = true;
+    let mut missed = captured(LATE - 7, 9, "missed", 3);
+    missed.from_history = true;
+    assert_eq!(
+        store
+            .fill_messages(ticket.id, &[stale, missed])
+            .await
+            .unwrap(),
+        1
+    );
+
+    let rows = store.ticket_messages(ticket.id).await.unwrap();
+    let ids: Vec<Snowflake> = rows.iter().map(|m| m.message_id).collect();
+    assert_eq!(ids, vec![LATE - 20, LATE - 10, LATE - 7, LATE - 5]);
+    assert_eq!(rows[1].content, "hello, edited twice");
+    assert_eq!(rows[1].original_content.as_deref(), Some("hello"));
+    assert_eq!(rows[1].edited_at, Some(at(3)));
+    assert!(!rows[1].from_history && rows[2].from_history);
+    assert_eq!(rows[3].deleted_at, Some(at(5)));
+    assert_eq!(
+        rows[3].content, "bye",
+        "a deleted message keeps its content"
+    );
+    assert_eq!(rows[0].original_content, None);
+    assert_eq!(rows[0].details, first.details);
+    assert_eq!(
+        store.last_message_until(ticket.id, LATE - 8).await.unwrap(),
+        Some(LATE - 10)
+    );
+    assert_eq!(store.last_message_until(ticket.id, 5).await.unwrap(), None);
+}
+
+/// Gaps are recorded per ticket, widened when recorded again from the same start, and removed
+/// only as read.
+async fn capture_gaps(db: &TestDb) {
+    let store = db.store.as_ref();
+    let ticket = open_ticket(store, GUILD, 7, 930).await;
+    assert!(store.capture_gaps(ticket.id).await.unwrap().is_empty());
+    let gap = CaptureGap {
+        after_id: 930,
+        until_id: LATE - 100,
+    };
+    store.add_capture_gap(ticket.id, gap).await.unwrap();
+    let wider = CaptureGap {
+        until_id: LATE - 50,
+        ..gap
+    };
+    store.add_capture_gap(ticket.id, wider).await.unwrap();
+    store.add_capture_gap(ticket.id, gap).await.unwrap();
+    assert_eq!(store.capture_gaps(ticket.id).await.unwrap(), vec![wider]);
+    // Read up to the narrower end: the widened gap stays.
+    assert!(!store.remove_capture_gap(ticket.id, gap).await.unwrap());
+    assert!(store.remove_capture_gap(ticket.id, wider).await.unwrap());
+    assert!(store.capture_gaps(ticket.id).await.unwrap().is_empty());
 }
 
 fn gateway_session(shard_id: u32, shard_total: u32, saved_at: DateTime<Utc>) -> GatewaySession {
@@ -1903,6 +2047,8 @@ suite!(
     rebuild_counts_tickets_written_around_the_store,
     deliveries,
     unwelcomed_tickets,
+    live_capture,
+    capture_gaps,
     gateway_sessions_are_taken_once,
     a_gateway_session_goes_to_one_process,
     settings_updates_are_compare_and_set,

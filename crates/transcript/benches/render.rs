@@ -100,6 +100,9 @@ fn messages() -> Vec<CapturedMessage> {
                 reply_to: (i > 0 && rng.next() % 8 == 0).then(|| 1_000_000 + rng.next() % i),
                 mentions: vec![(100, "user100".into())],
                 mention_roles: vec![300],
+                original_content: None,
+                deleted_at: None,
+                components: Vec::new(),
             }
         })
         .collect()

@@ -86,6 +86,9 @@ mod tests {
             reply_to: Some(id.saturating_sub(1)),
             mentions: vec![(7, "bob".into())],
             mention_roles: vec![9],
+            original_content: None,
+            deleted_at: None,
+            components: Vec::new(),
         }
     }
 

@@ -23,7 +23,8 @@ use crate::{CapturedAttachment, CapturedMessage};
 /// The policy in the page's `<meta>`: no scripts, no fetches, no frames, no forms; inline styles
 /// and https images only.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
-     img-src https: data:; base-uri 'none'; form-action 'none'";
+     img-src https://cdn.discordapp.com https://media.discordapp.net data:; base-uri 'none'; \
+     form-action 'none'";
 
 /// Embeds, fields and reply previews are bounded as Discord bounds them, so a hand-made capture
 /// cannot make the page arbitrarily larger than its input.
@@ -52,6 +53,9 @@ main{padding:8px 0 24px}
 .author{font-weight:600;color:#f2f3f5;unicode-bidi:isolate}
 .tag{background:#5865f2;color:#fff;font-size:10px;font-weight:600;padding:1px 4px;border-radius:3px;text-transform:uppercase}
 .head time,.edited{color:#949ba4;font-size:12px}
+.deleted .content{text-decoration:line-through;text-decoration-color:#f23f43}
+.tag.gone{background:#f23f43}
+.original{font-size:13px;color:#b5bac1;border-left:2px solid #4e5058;padding-left:8px;margin:2px 0}
 .content time{background:rgba(255,255,255,.06);border-radius:3px;padding:0 2px}
 .content{white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:isolate}
 .content p{margin:0}
@@ -265,7 +269,16 @@ impl<'a> Page<'a> {
     }
 
     fn message(&mut self, message: &'a CapturedMessage) {
-        let _ = writeln!(self.out, "<article class=\"msg\" id=\"m{}\">", message.id);
+        let class = if message.deleted_at.is_some() {
+            "msg deleted"
+        } else {
+            "msg"
+        };
+        let _ = writeln!(
+            self.out,
+            "<article class=\"{class}\" id=\"m{}\">",
+            message.id
+        );
         if let Some(reply_to) = message.reply_to {
             self.reply(reply_to);
         }
@@ -297,7 +310,25 @@ impl<'a> Page<'a> {
             self.text(&shown);
             self.raw("</span>");
         }
+        if let Some(deleted) = message.deleted_at {
+            let _ = write!(
+                self.out,
+                "<span class=\"tag gone\" title=\"deleted {}\">deleted</span>",
+                plain_time(deleted)
+            );
+        }
         self.raw("</div>\n");
+        if let Some(original) = message
+            .original_content
+            .as_deref()
+            .filter(|o| *o != message.content)
+        {
+            self.raw("<div class=\"original\"><span class=\"sub\">before the edit:</span> ");
+            self.raw("<span class=\"content\">");
+            let blocks = markdown::parse(original);
+            self.blocks(&blocks);
+            self.raw("</span></div>\n");
+        }
         if !message.content.is_empty() {
             self.raw("<div class=\"content\">");
             let blocks = markdown::parse(&message.content);
@@ -428,18 +459,26 @@ impl<'a> Page<'a> {
             }
             self.raw("</div>\n");
         }
+        // Images are loaded only from Discord (the file, or Discord's proxy copy of an outside
+        // one): opening a transcript must not tell a third-party host the reader's address.
+        // An outside image without a proxy copy is shown as a link.
         for (key, class) in [("image", "image"), ("thumbnail", "thumb")] {
-            if let Some(url) = embed
-                .get(key)
-                .and_then(|i| str_field(i, "url"))
-                .filter(|u| is_https(u))
-            {
+            let Some(image) = embed.get(key) else {
+                continue;
+            };
+            if let Some(url) = discord_image(image, "url", "proxy_url") {
                 let _ = write!(
                     self.out,
                     "<img class=\"{class}\" alt=\"\" loading=\"lazy\" src=\""
                 );
                 self.text(url);
                 self.raw("\">\n");
+            } else if let Some(url) = str_field(image, "url").filter(|u| is_https(u)) {
+                self.raw("<div class=\"sub\">");
+                self.link_open(url);
+                self.raw("image: ");
+                self.text(url);
+                self.raw("</a></div>\n");
             }
         }
         if let Some(footer) = embed.get("footer") {
@@ -468,7 +507,8 @@ impl<'a> Page<'a> {
             return;
         };
         let _ = write!(self.out, "<div class=\"{class}\">");
-        if let Some(icon) = str_field(part, icon_key).filter(|u| is_https(u)) {
+        let proxy_key = format!("proxy_{icon_key}");
+        if let Some(icon) = discord_image(part, icon_key, &proxy_key) {
             self.raw("<img alt=\"\" loading=\"lazy\" src=\"");
             self.text(icon);
             self.raw("\">");
@@ -620,6 +660,29 @@ fn str_field<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
         .get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
+}
+
+/// An image of `part` that Discord serves: the one at `key` if Discord hosts it, else Discord's
+/// proxy copy at `proxy_key`. `None` for an image only an outside host has.
+fn discord_image<'v>(part: &'v Value, key: &str, proxy_key: &str) -> Option<&'v str> {
+    [key, proxy_key]
+        .into_iter()
+        .filter_map(|k| str_field(part, k))
+        .find(|u| is_discord_hosted(u))
+}
+
+/// Whether Discord's own servers serve `url` (its CDN, or its media proxy).
+fn is_discord_hosted(url: &str) -> bool {
+    is_https(url)
+        && [
+            "https://cdn.discordapp.com/",
+            "https://media.discordapp.net/",
+        ]
+        .iter()
+        .any(|host| {
+            url.get(..host.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(host))
+        })
 }
 
 fn is_https(url: &str) -> bool {

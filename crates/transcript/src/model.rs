@@ -19,6 +19,13 @@ pub struct CapturedMessage {
     pub content: String,
     pub timestamp: DateTime<Utc>,
     pub edited_timestamp: Option<DateTime<Utc>>,
+    /// The content before the first edit that changed it, when the bot saw the message before
+    /// it was edited (absent in transcripts stored before live capture).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_content: Option<String>,
+    /// When the message was deleted in Discord; it is kept, and shown as deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
     /// The embeds as Discord sent them (Discord's embed JSON).
     pub embeds: Vec<serde_json::Value>,
     pub attachments: Vec<CapturedAttachment>,
@@ -28,6 +35,9 @@ pub struct CapturedMessage {
     pub mentions: Vec<(u64, String)>,
     /// Roles mentioned by id.
     pub mention_roles: Vec<u64>,
+    /// The message's components (buttons, selects) as Discord sent them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<serde_json::Value>,
 }
 
 /// An attachment's name and link (the file itself stays on Discord's CDN).

@@ -9,7 +9,7 @@ pub const HTML_HEADERS: [(&str, &str); 6] = [
     ("cache-control", "no-store, private"),
     (
         "content-security-policy",
-        "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; \
+        "default-src 'none'; style-src 'unsafe-inline'; img-src https://cdn.discordapp.com https://media.discordapp.net data:; base-uri 'none'; \
          form-action 'none'; frame-ancestors 'none'",
     ),
     ("x-content-type-options", "nosniff"),

@@ -121,6 +121,21 @@ fn write_message(
             say(lang, TranscriptText::Edited { at: &at })
         );
     }
+    if let Some(original) = message
+        .original_content
+        .as_deref()
+        .filter(|o| *o != message.content)
+    {
+        let mut before = String::new();
+        plain_blocks(&markdown::parse(original), names, &mut before);
+        for (i, line) in before.lines().enumerate() {
+            let lead = if i == 0 { "(before the edit) " } else { "" };
+            let _ = writeln!(out, "{INDENT}{lead}{line}");
+        }
+    }
+    if let Some(deleted) = message.deleted_at {
+        let _ = writeln!(out, "{INDENT}(deleted {})", plain_time(deleted));
+    }
     if let Some(reply_to) = message.reply_to {
         match by_id.get(&reply_to) {
             Some(original) => {

@@ -142,7 +142,7 @@ fn embeds_show_their_parts_and_only_web_links() {
         "url": "https://example.com/t/1",
         "description": "Closed by <@200>\n> thanks",
         "color": 0x2ecc71,
-        "author": {"name": "Ticketbooth", "url": "ftp://nope", "icon_url": "https://cdn.example/i.png"},
+        "author": {"name": "Ticketbooth", "url": "ftp://nope", "icon_url": "https://cdn.example/i.png", "proxy_icon_url": "https://media.discordapp.net/external/x/i.png"},
         "fields": [
             {"name": "Owner", "value": "<@100>", "inline": true},
             {"name": "Duration", "value": "1 h 5 min"}
@@ -155,7 +155,7 @@ fn embeds_show_their_parts_and_only_web_links() {
     assert!(html.contains("<a href=\"https://example.com/t/1\" target=\"_blank\" rel=\"noopener noreferrer nofollow\">Ticket <strong>closed</strong></a>"));
     assert!(html.contains("Closed by <span class=\"mention\">@Staff Sam</span>"));
     assert!(html.contains("<blockquote><p>thanks</p></blockquote>"));
-    assert!(html.contains("<div class=\"embed-author\"><img alt=\"\" loading=\"lazy\" src=\"https://cdn.example/i.png\"><span class=\"\">Ticketbooth</span></div>"));
+    assert!(html.contains("<div class=\"embed-author\"><img alt=\"\" loading=\"lazy\" src=\"https://media.discordapp.net/external/x/i.png\"><span class=\"\">Ticketbooth</span></div>"));
     assert!(html.contains("<div class=\"field inline\"><div class=\"field-name\">Owner</div><div class=\"content\"><p><span class=\"mention\">@Ana</span></p></div></div>"));
     assert!(html.contains("<div class=\"field\"><div class=\"field-name\">Duration</div>"));
     assert!(html.contains("<span class=\"\">ticket-0001</span>"));
@@ -250,4 +250,71 @@ fn html_is_one_self_contained_document() {
     for external in ["<link", "<script", "@import", "url(", "@font-face"] {
         assert!(!lower.contains(external), "{external}");
     }
+}
+
+#[test]
+fn edits_keep_the_original_and_deletions_stay_visible() {
+    let mut edited = message(1, 100, "the **new** words");
+    edited.edited_timestamp = Some(start() + Duration::minutes(2));
+    edited.original_content = Some("the <old> words".into());
+    let mut deleted = message(2, 101, "regretted words");
+    deleted.deleted_at = Some(start() + Duration::minutes(3));
+    let plain = message(3, 100, "untouched");
+    let messages = vec![edited, deleted, plain];
+
+    let html = render_html(&ticket(), &messages, &directory());
+    let article = |id: u64| {
+        let from = html.find(&format!("id=\"m{id}\"")).expect("article");
+        let to = html[from..].find("</article>").expect("end") + from;
+        html[from..to].to_owned()
+    };
+    let first = article(1);
+    assert!(first.contains("before the edit:"), "{first}");
+    assert!(first.contains("the &lt;old&gt; words"), "{first}");
+    assert!(first.contains("<strong>new</strong>"), "{first}");
+    let second = article(2);
+    assert!(
+        html.contains("<article class=\"msg deleted\" id=\"m2\">"),
+        "{second}"
+    );
+    assert!(second.contains(">deleted</span>"), "{second}");
+    assert!(second.contains("regretted words"), "content kept: {second}");
+    let third = article(3);
+    assert!(!third.contains("deleted") && !third.contains("before the edit"));
+
+    let text = render_text(&ticket(), &messages, &directory());
+    assert!(text.contains("(before the edit) the <old> words"), "{text}");
+    assert!(text.contains("regretted words"), "{text}");
+    assert!(text.contains("(deleted "), "{text}");
+}
+
+#[test]
+fn outside_images_are_links_and_only_discord_serves_images() {
+    let mut m = message(1, 100, "");
+    m.embeds = vec![json!({
+        "title": "t",
+        "image": {"url": "https://tracker.example/pixel.png"},
+        "thumbnail": {
+            "url": "https://tracker.example/thumb.png",
+            "proxy_url": "https://media.discordapp.net/external/abc/thumb.png"
+        },
+        "author": {"name": "someone", "icon_url": "https://tracker.example/icon.png"},
+        "footer": {"text": "f", "icon_url": "https://cdn.discordapp.com/icons/1/a.png"}
+    })];
+    let html = render_html(&ticket(), &[m], &directory());
+    let imgs: Vec<&str> = html
+        .match_indices("<img")
+        .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()])
+        .collect();
+    assert!(
+        imgs.iter().all(|tag| !tag.contains("tracker.example")),
+        "{imgs:?}"
+    );
+    assert!(html.contains("src=\"https://media.discordapp.net/external/abc/thumb.png\""));
+    assert!(html.contains("src=\"https://cdn.discordapp.com/icons/1/a.png\""));
+    assert!(
+        html.contains("href=\"https://tracker.example/pixel.png\""),
+        "an outside image is a link"
+    );
+    assert!(html.contains("img-src https://cdn.discordapp.com https://media.discordapp.net data:"));
 }

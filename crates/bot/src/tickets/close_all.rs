@@ -16,7 +16,7 @@ use ticketbooth_core::{
     CloseHow, Snowflake, Ticket, TicketStatus, i18n::LogText, lifecycle::CloseKind,
     views as core_views,
 };
-use ticketbooth_store::{DeliveryState, DeliveryTarget};
+use ticketbooth_store::{DeliveryState, DeliveryTarget, close_key};
 
 use super::actions::{self, TicketRef};
 use crate::{
@@ -137,9 +137,10 @@ async fn resume(ctx: &Ctx, id: i64) -> anyhow::Result<()> {
     let Some(ticket) = ctx.store.ticket(id).await? else {
         return Ok(());
     };
+    let close = close_key(&ticket).unwrap_or_default();
     if let DeliveryState::Posted { .. } = ctx
         .store
-        .begin_delivery(id, DeliveryTarget::ClosingMessage, Utc::now())
+        .begin_delivery(id, close, DeliveryTarget::ClosingMessage, Utc::now())
         .await?
     {
         return Ok(());
@@ -148,7 +149,7 @@ async fn resume(ctx: &Ctx, id: i64) -> anyhow::Result<()> {
     if ticket.status != TicketStatus::Closed {
         // Archived since: its channel is gone, and the message with it.
         ctx.store
-            .finish_delivery(id, DeliveryTarget::ClosingMessage, None, Utc::now())
+            .finish_delivery(id, close, DeliveryTarget::ClosingMessage, None, Utc::now())
             .await?;
         return Ok(());
     }
@@ -181,14 +182,18 @@ async fn post_closing(
     closing: &InteractionResponseData,
     fresh: bool,
 ) -> anyhow::Result<()> {
+    let Some(ticket) = ctx.store.ticket(id).await? else {
+        return Ok(());
+    };
+    let close = close_key(&ticket).unwrap_or_default();
     let state = ctx
         .store
-        .begin_delivery(id, DeliveryTarget::ClosingMessage, Utc::now())
+        .begin_delivery(id, close, DeliveryTarget::ClosingMessage, Utc::now())
         .await?;
     if !fresh && matches!(state, DeliveryState::Posted { .. }) {
         return Ok(());
     }
-    let Some(channel) = ctx.store.ticket(id).await?.and_then(|t| t.channel_id) else {
+    let Some(channel) = ticket.channel_id else {
         return Ok(());
     };
     let embeds = closing.embeds.clone().unwrap_or_default();
@@ -201,7 +206,7 @@ async fn post_closing(
             allowed_mentions: closing.allowed_mentions.as_ref(),
             ..NoncedMessage::default()
         },
-        &delivery_nonce(id, DeliveryTarget::ClosingMessage),
+        &delivery_nonce(id, close, DeliveryTarget::ClosingMessage),
     )?;
     let message = match ctx
         .send(
@@ -234,7 +239,13 @@ async fn post_closing(
     };
     if matches!(state, DeliveryState::Posting) {
         ctx.store
-            .finish_delivery(id, DeliveryTarget::ClosingMessage, message, Utc::now())
+            .finish_delivery(
+                id,
+                close,
+                DeliveryTarget::ClosingMessage,
+                message,
+                Utc::now(),
+            )
             .await?;
     }
     Ok(())

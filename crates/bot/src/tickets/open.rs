@@ -32,7 +32,8 @@ use ticketbooth_core::{
     views as core_views,
 };
 use ticketbooth_store::{
-    DeliveryState, DeliveryTarget, JobKind, NewJob, OpenRefusal, Reservation, ReserveTicket,
+    DeliveryState, DeliveryTarget, JobKind, NewJob, OPENING_KEY, OpenRefusal, Reservation,
+    ReserveTicket,
 };
 
 use crate::{
@@ -215,7 +216,7 @@ pub async fn open(ctx: &Ctx, inv: &Invocation, topic: Option<Topic>) -> anyhow::
     // Begun before anything exists on Discord: an open ticket whose welcome is still "posting"
     // lacks it, whatever stopped it, and the periodic repair finds it.
     ctx.store
-        .begin_delivery(ticket.id, DeliveryTarget::Welcome, Utc::now())
+        .begin_delivery(ticket.id, OPENING_KEY, DeliveryTarget::Welcome, Utc::now())
         .await
         .context("noting the welcome to post")?;
 
@@ -422,7 +423,7 @@ pub async fn post_welcome(
             allowed_mentions: Some(&welcome.allowed_mentions),
             ..NoncedMessage::default()
         },
-        &delivery_nonce(ticket.id, DeliveryTarget::Welcome),
+        &delivery_nonce(ticket.id, OPENING_KEY, DeliveryTarget::Welcome),
     )?;
     let message = retry::retrying("posting the welcome message", deadline, || {
         ctx.send(
@@ -439,6 +440,7 @@ pub async fn post_welcome(
     ctx.store
         .finish_delivery(
             ticket.id,
+            OPENING_KEY,
             DeliveryTarget::Welcome,
             Some(message.id.get()),
             Utc::now(),
@@ -461,7 +463,7 @@ pub async fn welcome_job(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> an
     }
     if let DeliveryState::Posted { .. } = ctx
         .store
-        .begin_delivery(ticket.id, DeliveryTarget::Welcome, Utc::now())
+        .begin_delivery(ticket.id, OPENING_KEY, DeliveryTarget::Welcome, Utc::now())
         .await?
     {
         return Ok(());
@@ -478,6 +480,7 @@ pub async fn welcome_job(ctx: &Ctx, ticket_id: i64, channel_id: Snowflake) -> an
         ctx.store
             .finish_delivery(
                 ticket.id,
+                OPENING_KEY,
                 DeliveryTarget::Welcome,
                 Some(message),
                 Utc::now(),

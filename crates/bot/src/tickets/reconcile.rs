@@ -30,11 +30,25 @@ use crate::{
 /// in the middle of being opened by a live process.
 const STALE_AFTER: ChronoDuration = ChronoDuration::seconds(60);
 
-/// A channel vanished (CHANNEL_DELETE, or missing at start-up): close or archive its ticket.
+/// A channel vanished (CHANNEL_DELETE, or missing at start-up): close or archive its ticket, and
+/// unless the bot deleted it (the ticket is archived already, its transcript saved), save the
+/// transcript from what was captured live and deliver it: the channel's history is gone.
 pub async fn channel_deleted(ctx: &Ctx, channel_id: Snowflake) -> anyhow::Result<()> {
     let Some(ticket) = ctx.store.ticket_by_channel(channel_id).await? else {
         return Ok(());
     };
+    if ticket.status == TicketStatus::Deleted {
+        return Ok(());
+    }
+    let ticket_id = ticket.id;
+    archive_deleted_channel(ctx, ticket).await?;
+    super::capture::save_from_store(ctx, ticket_id)
+        .await
+        .context("saving the transcript of a channel deleted by hand")?;
+    Ok(())
+}
+
+async fn archive_deleted_channel(ctx: &Ctx, ticket: Ticket) -> anyhow::Result<()> {
     match ticket.status {
         TicketStatus::Deleted => Ok(()),
         TicketStatus::Closed => worker::mark_deleted(ctx, ticket.id).await,
@@ -108,6 +122,11 @@ pub async fn guild_available(ctx: &Ctx, guild: &Guild) -> anyhow::Result<()> {
             }
             continue;
         };
+        // This process identified afresh: what the channel got while no session listened is a
+        // gap, read from history at close.
+        super::capture::note_gap(ctx, &ticket, channel)
+            .await
+            .context("noting a capture gap")?;
         // Opened, but the crash came before the welcome: a channel where nothing was ever
         // posted (GUILD_CREATE says so for free) gets it now, from the welcome job (which
         // first checks the channel, and does nothing if it was delivered). Tickets whose

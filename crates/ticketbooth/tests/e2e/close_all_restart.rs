@@ -16,7 +16,9 @@ use ticketbooth_core::{
     i18n::{self, LogText, Msg},
     lifecycle::{self, CloseKind},
 };
-use ticketbooth_store::{DeliveryState, DeliveryTarget, JobKind, NewJob, Store, UpdateOutcome};
+use ticketbooth_store::{
+    DeliveryState, DeliveryTarget, JobKind, NewJob, Store, UpdateOutcome, close_key,
+};
 
 use common::FreshPostgres;
 use hub_support::{Hub, WAIT, bot_messages, can_view, configure};
@@ -65,9 +67,27 @@ async fn close_all_finishes_after_a_crash(database: Database) {
     let later = hub_support::open_ticket(&sandbox, &panel, members[4], None).await;
     let channels: Vec<u64> = listed.iter().map(|t| t.channel_id.unwrap()).collect();
     let ids: Vec<i64> = listed.iter().map(|t| t.id).collect();
-    let nonce = |id: i64| delivery_nonce(id, DeliveryTarget::ClosingMessage);
+    // Each close has its own nonce; the ones asserted on are those of the closes made below.
+    let closes: std::sync::Mutex<std::collections::HashMap<i64, i64>> = Default::default();
+    let nonce = |id: i64| {
+        let close = closes.lock().unwrap().get(&id).copied().unwrap_or_default();
+        delivery_nonce(id, close, DeliveryTarget::ClosingMessage)
+    };
 
-    // The dead attempt posted the third ticket's closing message and died before recording it.
+    // The dead attempt closed the first three (each close is the key its deliveries and nonces
+    // are recorded under, so it comes first here)...
+    let mut closed_at = Vec::new();
+    for &id in &ids[..3] {
+        let store = sandbox.bot.ctx.store.as_ref();
+        closed_by_close_all_in_store(store, id, demo.admin).await;
+        let ticket = store.ticket(id).await.unwrap().unwrap();
+        closes
+            .lock()
+            .unwrap()
+            .insert(id, close_key(&ticket).unwrap());
+        closed_at.push(ticket.closed_at);
+    }
+    // ...posted the third ticket's closing message and died before recording it.
     let ctx = &sandbox.bot.ctx;
     let body = serde_json::to_vec(&serde_json::json!({
         "content": "closed by the attempt that died",
@@ -101,15 +121,11 @@ async fn close_all_finishes_after_a_crash(database: Database) {
     // What the crash left: the first three closed (the first with its message marked as being
     // posted, the second with nothing after the close, the third posted but not recorded), the
     // fourth still open; none locked.
-    let mut closed_at = Vec::new();
-    for &id in &ids[..3] {
-        closed_by_close_all_in_store(store.as_ref(), id, demo.admin).await;
-        closed_at.push(store.ticket(id).await.unwrap().unwrap().closed_at);
-    }
     for id in [ids[0], ids[2]] {
+        let close = closes.lock().unwrap()[&id];
         assert_eq!(
             store
-                .begin_delivery(id, DeliveryTarget::ClosingMessage, Utc::now())
+                .begin_delivery(id, close, DeliveryTarget::ClosingMessage, Utc::now())
                 .await
                 .unwrap(),
             DeliveryState::Posting
@@ -157,7 +173,11 @@ async fn close_all_finishes_after_a_crash(database: Database) {
         assert_eq!(
             posted
                 .iter()
-                .filter(|m| m.nonce.as_deref() == Some(nonce(ticket.id).as_str()))
+                .filter(|m| {
+                    let close = close_key(&now).unwrap();
+                    let nonce = delivery_nonce(ticket.id, close, DeliveryTarget::ClosingMessage);
+                    m.nonce.as_deref() == Some(nonce.as_str())
+                })
                 .count(),
             1,
             "ticket {i}: its closing message carries its nonce"
@@ -165,7 +185,12 @@ async fn close_all_finishes_after_a_crash(database: Database) {
         assert!(
             matches!(
                 store
-                    .begin_delivery(ticket.id, DeliveryTarget::ClosingMessage, Utc::now())
+                    .begin_delivery(
+                        ticket.id,
+                        close_key(&now).unwrap(),
+                        DeliveryTarget::ClosingMessage,
+                        Utc::now(),
+                    )
                     .await
                     .unwrap(),
                 DeliveryState::Posted { .. }

@@ -46,8 +46,9 @@ async fn a_job_out_of_attempts_fails_is_reported_once_and_can_be_retried(databas
     let owner = sandbox.demo.members[0];
     let ticket = open_ticket(&sandbox, &panel, owner).await;
     let channel = ticket.channel_id.unwrap();
-    // Discord fails every read of the history, so the transcript, and so the deletion, cannot
-    // be done.
+    // The conversation went unseen (as after a stop longer than a resume) and Discord fails
+    // every read of the history, so the transcript, and so the deletion, cannot be done.
+    unseen_part(store, sim, ticket.id, channel).await;
     let history = sim.faults().add(FaultRule::status(
         Some(http::Method::GET),
         "/channels/{channel.id}/messages",

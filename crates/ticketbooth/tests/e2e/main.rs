@@ -20,6 +20,7 @@ mod lifecycle_failures;
 mod lifecycle_faults;
 mod lifecycle_open;
 mod lifecycle_restart;
+mod live_capture;
 mod metrics;
 mod promises;
 mod transcripts;

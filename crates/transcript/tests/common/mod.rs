@@ -56,6 +56,9 @@ pub fn message(id: u64, author_id: u64, content: &str) -> CapturedMessage {
         reply_to: None,
         mentions: Vec::new(),
         mention_roles: Vec::new(),
+        original_content: None,
+        deleted_at: None,
+        components: Vec::new(),
     }
 }
 
@@ -142,6 +145,8 @@ pub fn hostile() -> (TicketInfo, Vec<CapturedMessage>, Directory) {
     embedded.author_name = "bot".into();
     embedded.reply_to = Some(1);
     embedded.edited_timestamp = Some(start() + Duration::hours(1));
+    embedded.original_content = Some(format!("before {evil}"));
+    embedded.deleted_at = Some(start() + Duration::hours(2));
     embedded.embeds = vec![
         json!({
             "title": format!("<script>{JS}</script>"),

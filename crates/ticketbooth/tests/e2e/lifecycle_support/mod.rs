@@ -354,3 +354,27 @@ pub async fn close_and_confirm(sim: &Sim, user: u64, channel: u64) -> Interactio
     drive::acked(&confirm).await.expect("answered in time");
     confirm
 }
+
+/// Records the whole channel so far as a capture gap, as a bot that identified afresh after
+/// missing it would: the capture must then read the history.
+pub async fn unseen_part(
+    store: &dyn ticketbooth_store::Store,
+    sim: &Sim,
+    ticket_id: i64,
+    channel: u64,
+) {
+    let last = sim
+        .channel(channel)
+        .and_then(|c| c.last_message_id)
+        .expect("the channel has messages");
+    store
+        .add_capture_gap(
+            ticket_id,
+            ticketbooth_store::CaptureGap {
+                after_id: channel,
+                until_id: last,
+            },
+        )
+        .await
+        .unwrap();
+}
