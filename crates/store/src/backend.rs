@@ -1081,10 +1081,7 @@ macro_rules! impl_store {
                 .bind(bind_time(PARKED_AT))
                 .execute(&self.pool)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::not_found(format!("job {id}")));
-                }
-                Ok(())
+                job_changed(done.rows_affected(), id)
             }
 
             async fn renew_job_lease(
@@ -1120,10 +1117,7 @@ macro_rules! impl_store {
                 .bind(error)
                 .execute(&self.pool)
                 .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::not_found(format!("job {id}")));
-                }
-                Ok(())
+                job_changed(done.rows_affected(), id)
             }
 
             async fn failed_jobs(&self) -> Result<Vec<Job>, StoreError> {
@@ -1152,10 +1146,7 @@ macro_rules! impl_store {
                     .bind(id)
                     .execute(&self.pool)
                     .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::not_found(format!("job {id}")));
-                }
-                Ok(())
+                job_changed(done.rows_affected(), id)
             }
 
             async fn park_guild_jobs(&self, guild_id: Snowflake) -> Result<u64, StoreError> {

@@ -12,9 +12,9 @@ use ticketbooth_core::{GuildSettings, Panel, Snowflake, Ticket, Topic};
 use crate::backend::impl_store;
 use crate::error::{ErrorKind, StoreError, connect_error};
 use crate::rows::{
-    RowExt, impl_row_ext, job_from_row, normalized_members, panel_from_row, settings_from_json,
-    settings_to_json, ticket_from_row, ticket_message_from_row, to_db_id, to_millis,
-    topic_from_row, transcript_from_row,
+    RowExt, impl_row_ext, job_changed, job_from_row, normalized_members, panel_from_row,
+    settings_from_json, settings_to_json, ticket_from_row, ticket_message_from_row, to_db_id,
+    to_millis, topic_from_row, transcript_from_row,
 };
 use crate::types::*;
 use crate::{Backend, Store};

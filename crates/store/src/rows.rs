@@ -169,6 +169,15 @@ pub(crate) fn normalized_members(ticket: &Ticket) -> Vec<Snowflake> {
     members
 }
 
+/// An update of the job `id` found it, from the rows the statement changed: otherwise
+/// [`crate::ErrorKind::NotFound`].
+pub(crate) fn job_changed(rows_affected: u64, id: i64) -> Result<(), StoreError> {
+    if rows_affected == 0 {
+        return Err(StoreError::not_found(format!("job {id}")));
+    }
+    Ok(())
+}
+
 pub(crate) fn job_from_row(r: &impl RowExt) -> Result<Job, StoreError> {
     let kind: JobKind = serde_json::from_str(&r.text("kind")?)?;
     Ok(Job {
