@@ -37,7 +37,7 @@ use ticketbooth_store::{DeliveryState, DeliveryTarget, Store, close_key};
 use ticketbooth_transcript::{Directory, LinkSigner, TicketInfo, decode_stored, render_html};
 
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::Failure,
     metrics::{Metrics, bump},
     rest,

@@ -6,7 +6,7 @@ use tracing::Instrument as _;
 use twilight_model::gateway::{event::Event, payload::incoming::GuildCreate};
 
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     tickets::{capture, reconcile},
 };
 

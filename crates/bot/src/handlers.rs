@@ -7,7 +7,7 @@ use ticketbooth_core::{
 };
 
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     hub,
     invocation::Invocation,
     responder::{Defer, Reply},

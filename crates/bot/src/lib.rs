@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod config;
+pub mod ctx;
 pub mod delivery;
 pub mod discord;
 pub mod events;

@@ -14,7 +14,7 @@ use twilight_model::{
 };
 
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::{api_code, codes},
     retry::{CallError, retrying},
 };

@@ -12,7 +12,7 @@ use ticketbooth_core::{
 };
 
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     handlers,
     responder::{self, Defer, Reply},
     views,

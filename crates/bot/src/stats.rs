@@ -16,7 +16,7 @@ use ticketbooth_core::{
 };
 use ticketbooth_store::TicketStats;
 
-use crate::{app::Ctx, delivery::duration_text, invocation::Invocation, responder::Reply};
+use crate::{ctx::Ctx, delivery::duration_text, invocation::Invocation, responder::Reply};
 
 /// Staff members listed in the embed, most active first.
 const STAFF_SHOWN: usize = 10;

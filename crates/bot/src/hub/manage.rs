@@ -20,7 +20,7 @@ use ticketbooth_store::{JobKind, NewJob};
 
 use super::{refused, result, settings::log_note, update};
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     invocation::Invocation,
     responder::{ACK_BUDGET, Reply},
     tickets::{

@@ -22,7 +22,7 @@ use ticketbooth_core::{
 };
 
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::{self, Failure},
     invocation::Invocation,
     responder::Reply,

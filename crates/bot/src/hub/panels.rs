@@ -16,7 +16,7 @@ use ticketbooth_store::NewPanel;
 
 use super::{PostFailure, explain, post, result};
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::{self, Failure},
     invocation::Invocation,
     responder::Reply,

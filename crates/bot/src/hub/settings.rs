@@ -18,7 +18,7 @@ use ticketbooth_core::{
 use super::{PostFailure, expired, panels, post, result, update};
 use ticketbooth_store::SettingsUpdate;
 
-use crate::{app::Ctx, invocation::Invocation, responder::Reply, tickets::staff_access, views};
+use crate::{ctx::Ctx, invocation::Invocation, responder::Reply, tickets::staff_access, views};
 
 /// The longest response-time text kept (the welcome modal's own bound, enforced again here
 /// because a modal's limits are only the client's).

@@ -13,7 +13,7 @@ use ticketbooth_core::{
 use ticketbooth_store::{ErrorKind, NewTopic};
 
 use super::{PostFailure, expired, explain, result, settings, update};
-use crate::{app::Ctx, invocation::Invocation, responder::Reply, tickets::categories, views};
+use crate::{ctx::Ctx, invocation::Invocation, responder::Reply, tickets::categories, views};
 
 /// A topic description's bound (a select option's description limit).
 const MAX_TOPIC_DESCRIPTION: usize = 100;

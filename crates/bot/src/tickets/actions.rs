@@ -21,7 +21,7 @@ use ticketbooth_store::{JobKind, NewJob, UpdateOutcome};
 
 use super::open::{member_overwrite, ticket_overwrites};
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::{Failure, failures_in},
     invocation::Invocation,
     responder::Reply,

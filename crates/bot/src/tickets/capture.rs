@@ -22,7 +22,7 @@ use ticketbooth_store::{CaptureGap, NewTranscript, TicketMessage};
 use ticketbooth_transcript::{CapturedAttachment, CapturedMessage};
 
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::{Failure, failures_in},
 };
 

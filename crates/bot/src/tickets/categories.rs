@@ -11,7 +11,7 @@ use twilight_model::{
 use ticketbooth_core::{GuildSettings, Snowflake};
 
 use super::open::category_overwrites;
-use crate::{app::Ctx, retry};
+use crate::{ctx::Ctx, retry};
 
 /// Discord's limit of channels in one category.
 pub const CATEGORY_LIMIT: usize = 50;

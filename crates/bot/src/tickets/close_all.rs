@@ -20,7 +20,7 @@ use ticketbooth_store::{DeliveryState, DeliveryTarget, close_key};
 
 use super::actions::{self, TicketRef};
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     delivery::{NoncedMessage, delivery_nonce, nonced_body},
     discord::{Failure, classify, failures_in},
     invocation::Invocation,

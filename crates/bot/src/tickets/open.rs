@@ -37,7 +37,7 @@ use ticketbooth_store::{
 };
 
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     delivery::{NoncedMessage, delivery_nonce, nonced_body},
     discord::{Failure, classify, failures_in},
     invocation::Invocation,

@@ -22,7 +22,7 @@ use super::{
     worker,
 };
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::{Failure, classify},
 };
 

@@ -12,7 +12,7 @@ use ticketbooth_store::{JobKind, NewJob};
 
 use super::open::STAFF_ALLOW;
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::{Failure, classify},
 };
 

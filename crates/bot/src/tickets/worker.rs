@@ -28,7 +28,7 @@ use ticketbooth_store::{Job, JobKind, UpdateOutcome};
 
 use super::capture;
 use crate::{
-    app::Ctx,
+    ctx::Ctx,
     discord::{Failure, classify, failures_in, missing_permission},
 };
 
